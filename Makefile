@@ -1,0 +1,84 @@
+# willkommen: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export PYTHONDONTWRITEBYTECODE := 1
+# The Makefile is for development and demos; production sets DEBUG=false and SECRET_KEY.
+export DEBUG ?= true
+
+.PHONY: run serve install migrate demo messages test test-sqlite test-postgres e2e lint format bench clean
+
+# The virtualenv is rebuilt when the dependency list changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@$(MANAGE) compiletranslations
+
+migrate: messages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+
+demo: migrate
+	$(MANAGE) load_demo_catalog
+	$(MANAGE) create_demo_staff
+
+# Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
+# loaded, through the ASGI server.
+run: demo
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(VENV)/bin/uvicorn willkommen.asgi:application \
+	    --app-dir src --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite, then on PostgreSQL, then the browser tests.
+# Without CI=true, a missing PostgreSQL or Chromium skips that part with a
+# message; with CI=true it fails the run.
+test: messages test-sqlite test-postgres e2e
+
+test-sqlite: messages
+	@echo "== tests on SQLite"
+	$(VENV)/bin/pytest -m "not e2e" -q
+
+test-postgres: messages
+	@if $(PY) scripts/check-postgres "$(TEST_DATABASE_URL)"; then \
+	    echo "== tests on PostgreSQL"; \
+	    DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -m "not e2e" -q; \
+	elif [ "$(CI)" = "true" ]; then \
+	    echo "PostgreSQL at $(TEST_DATABASE_URL) is not reachable, and CI=true requires it." >&2; exit 1; \
+	else \
+	    echo "== SKIPPED tests on PostgreSQL: nothing answers at $(TEST_DATABASE_URL) (set TEST_DATABASE_URL)"; \
+	fi
+
+e2e: messages
+	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
+	    echo "== browser tests in Chromium"; \
+	    $(VENV)/bin/pytest -m e2e -q; \
+	elif [ "$(CI)" = "true" ]; then \
+	    echo "Chromium is missing at $${CHROMIUM:-/usr/bin/chromium}, and CI=true requires it." >&2; exit 1; \
+	else \
+	    echo "== SKIPPED browser tests: no Chromium at $${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium)"; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

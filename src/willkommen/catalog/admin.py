@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from willkommen.catalog.models import (
+    ChecklistCondition,
+    ChecklistItem,
+    Counter,
+    Location,
+    Service,
+    ServiceCategory,
+)
+from willkommen.core.admin_site import admin_site
+from willkommen.core.i18n import tr
+
+
+class CounterInline(admin.TabularInline):
+    model = Counter
+    extra = 0
+
+
+@admin.register(Location, site=admin_site)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "slug", "city", "state", "is_active")
+    inlines = [CounterInline]
+
+
+class ChecklistItemInline(admin.StackedInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ("position", "title", "explanation", "form", "required", "condition", "applies_when")
+    autocomplete_fields = ("condition",)
+
+
+@admin.register(Service, site=admin_site)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "slug",
+        "category",
+        "team",
+        "duration_minutes",
+        "online_bookable",
+        "is_active",
+    )
+    list_filter = (
+        "category",
+        "team",
+        "online_bookable",
+        "emergency_eligible",
+        "short_matter",
+        "is_active",
+    )
+    search_fields = ("slug", "name", "keywords")
+    list_select_related = ("category", "team")
+    inlines = [ChecklistItemInline]
+    fieldsets = (
+        (None, {"fields": ("slug", "category", "position", "team", "is_active")}),
+        (
+            _("Texts"),
+            {"fields": ("name", "short_description", "description", "keywords", "legal_basis")},
+        ),
+        (
+            _("Appointment and fee"),
+            {"fields": ("duration_minutes", "max_persons", "fee_cents", "fee_note")},
+        ),
+        (
+            _("Properties"),
+            {
+                "fields": (
+                    "online_bookable",
+                    "emergency_eligible",
+                    "short_matter",
+                    "needs_personal_appearance",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(ServiceCategory, site=admin_site)
+class ServiceCategoryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "slug", "position")
+
+
+@admin.register(ChecklistCondition, site=admin_site)
+class ChecklistConditionAdmin(admin.ModelAdmin):
+    list_display = ("key", "question_de")
+    search_fields = ("key", "question")
+
+    @admin.display(description=_("question"))
+    def question_de(self, obj):
+        return tr(obj.question, "de")

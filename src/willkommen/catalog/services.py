@@ -1,0 +1,132 @@
+"""Writes of the catalogue: loading a catalogue file (the demo data, or an office's own)."""
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from willkommen.accounts.models import Team
+from willkommen.catalog.models import (
+    ChecklistCondition,
+    ChecklistItem,
+    Counter,
+    Location,
+    Service,
+    ServiceCategory,
+)
+
+DEMO_CATALOG = Path(__file__).resolve().parent / "demo" / "catalog.json"
+
+SERVICE_FIELDS = [
+    "name", "short_description", "description", "keywords", "legal_basis", "duration_minutes",
+    "max_persons", "fee_cents", "fee_note", "online_bookable", "emergency_eligible",
+    "short_matter", "needs_personal_appearance",
+]  # fmt: skip
+
+
+LOCATION_DEFAULTS = {
+    "name": {}, "street": "", "postcode": "", "city": "", "state": "", "timezone": "Europe/Berlin",
+    "email": "", "phone": "", "opening_hours": {}, "accessibility": {},
+}  # fmt: skip
+
+
+def _validated(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _upsert(model, lookup: dict, values: dict):
+    instance = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return _validated(instance)
+
+
+@transaction.atomic
+def load_catalog(data: dict) -> dict[str, int]:
+    """Create or update teams, conditions, locations, counters, services and checklists.
+
+    Idempotent: running it again updates in place. A service's checklist is
+    replaced as a whole, so removed items disappear. Any invalid entry raises
+    ValidationError and nothing is stored (one transaction).
+    """
+    counts = dict.fromkeys(["teams", "conditions", "locations", "counters", "services", "items"], 0)
+    teams = {}
+    for row in data.get("teams", []):
+        teams[row["slug"]] = _upsert(
+            Team, {"slug": row["slug"]}, {"name": row["name"], "email": row.get("email", "")}
+        )
+        counts["teams"] += 1
+    conditions = {}
+    for row in data.get("conditions", []):
+        conditions[row["key"]] = _upsert(
+            ChecklistCondition,
+            {"key": row["key"]},
+            {"question": row["question"], "help": row.get("help", {})},
+        )
+        counts["conditions"] += 1
+
+    def team(slug):
+        if slug is None:
+            return None
+        if slug not in teams:
+            teams[slug] = Team.objects.filter(slug=slug).first()
+            if teams[slug] is None:
+                raise ValidationError(f"unknown team {slug!r}")
+        return teams[slug]
+
+    for row in data.get("locations", []):
+        location = _upsert(
+            Location,
+            {"slug": row["slug"]},
+            {key: row.get(key, default) for key, default in LOCATION_DEFAULTS.items()},
+        )
+        counts["locations"] += 1
+        for counter in row.get("counters", []):
+            _upsert(
+                Counter,
+                {"location": location, "name": counter["name"]},
+                {"kind": counter.get("kind", Counter.Kind.ROOM), "team": team(counter.get("team"))},
+            )
+            counts["counters"] += 1
+
+    for category_position, category_row in enumerate(data.get("categories", [])):
+        category = _upsert(
+            ServiceCategory,
+            {"slug": category_row["slug"]},
+            {"name": category_row["name"], "position": category_position},
+        )
+        for position, row in enumerate(category_row.get("services", [])):
+            values = {name: row[name] for name in SERVICE_FIELDS if name in row}
+            values.update(category=category, position=position, team=team(row["team"]))
+            service = _upsert(Service, {"slug": row["slug"]}, values)
+            counts["services"] += 1
+            service.checklist.all().delete()
+            for item_position, item in enumerate(row.get("checklist", [])):
+                condition_key = item.get("condition")
+                if condition_key is not None and condition_key not in conditions:
+                    found = ChecklistCondition.objects.filter(key=condition_key).first()
+                    if found is None:
+                        raise ValidationError(f"{row['slug']}: unknown condition {condition_key!r}")
+                    conditions[condition_key] = found
+                _validated(
+                    ChecklistItem(
+                        service=service,
+                        position=item_position,
+                        title=item["title"],
+                        explanation=item.get("explanation", {}),
+                        form=item.get("form", "original"),
+                        required=item.get("required", True),
+                        condition=conditions.get(condition_key) if condition_key else None,
+                        applies_when=item.get("applies_when", True),
+                    )
+                )
+                counts["items"] += 1
+    return counts
+
+
+def load_catalog_file(path: Path = DEMO_CATALOG) -> dict[str, int]:
+    with open(path, encoding="utf-8") as handle:
+        return load_catalog(json.load(handle))

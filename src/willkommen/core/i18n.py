@@ -1,0 +1,128 @@
+"""Applicant-facing texts stored in several languages.
+
+A translated text is a JSON object ``{"de": "...", "en": "..."}``. Offering a
+further language is a settings change (``LANGUAGES``) plus the new texts; it
+never needs a schema migration. German is the source language and the
+fallback for every missing translation.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+SOURCE_LANGUAGE = "de"
+
+
+def supported_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def resolve_language(requested: str | None) -> tuple[str, bool]:
+    """Return (language to use, whether the requested one was available).
+
+    Accepts ``en``, ``en-GB``, ``EN_us``; anything unknown falls back to German.
+    """
+    if not requested:
+        return SOURCE_LANGUAGE, True
+    code = requested.strip().lower().replace("_", "-").split("-")[0]
+    if code in supported_languages():
+        return code, True
+    return SOURCE_LANGUAGE, False
+
+
+def tr(value: dict | str | None, language: str | None = None) -> str:
+    """The text of ``value`` in ``language`` (default: the active one), else German."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    language = (language or translation.get_language() or SOURCE_LANGUAGE).split("-")[0]
+    return (
+        value.get(language)
+        or value.get(SOURCE_LANGUAGE)
+        or next((v for v in value.values() if v), "")
+    )
+
+
+class TranslatedTextWidget(forms.MultiWidget):
+    template_name = "core/widgets/translated_text.html"
+
+    def __init__(self, multiline: bool = False, attrs=None):
+        widget = forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput()
+        self.languages = supported_languages()
+        super().__init__([widget] * len(self.languages), attrs)
+
+    def decompress(self, value):
+        value = value or {}
+        return [value.get(code, "") for code in self.languages]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = dict(settings.LANGUAGES)
+        for code, subwidget in zip(self.languages, context["widget"]["subwidgets"], strict=True):
+            subwidget["language_code"] = code
+            subwidget["language_name"] = names[code]
+        return context
+
+
+class TranslatedTextFormField(forms.MultiValueField):
+    def __init__(self, *, multiline: bool = False, required: bool = True, **kwargs):
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        kwargs.pop("max_length", None)
+        languages = supported_languages()
+        fields = [forms.CharField(required=False, strip=True) for _ in languages]
+        super().__init__(
+            fields=fields,
+            widget=TranslatedTextWidget(multiline=multiline),
+            require_all_fields=False,
+            required=required,
+            **kwargs,
+        )
+        self.languages = languages
+
+    def compress(self, data_list):
+        if not data_list:
+            return {}
+        return {code: text for code, text in zip(self.languages, data_list, strict=True) if text}
+
+    def validate(self, value):
+        if self.required and not (value or {}).get(SOURCE_LANGUAGE):
+            raise ValidationError(_("The German text is required."), code="required")
+
+
+class TranslatedTextField(models.JSONField):
+    """A JSON object of texts by language code, edited as one input per language."""
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        kwargs.setdefault("default", dict)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.multiline:
+            kwargs["multiline"] = True
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise ValidationError(_("Texts must be given per language code."), code="invalid")
+        if not self.blank and not value.get(SOURCE_LANGUAGE):
+            raise ValidationError(_("The German text is required."), code="required")
+
+    def formfield(self, **kwargs):
+        return TranslatedTextFormField(
+            multiline=self.multiline,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )

@@ -1,0 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from willkommen.api import api
+from willkommen.core import views as core_views
+from willkommen.core.admin_site import admin_site
+
+# Our admin site replaces the default one, so app admin modules are loaded here.
+admin.autodiscover()
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin_site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("staff/", include("willkommen.accounts.urls")),
+    path("", include("willkommen.core.urls")),
+    path("", include("willkommen.catalog.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = "willkommen.core.views.bad_request"
+handler403 = "willkommen.core.views.permission_denied"
+handler404 = "willkommen.core.views.page_not_found"
+handler500 = "willkommen.core.views.server_error"

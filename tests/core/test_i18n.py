@@ -1,0 +1,57 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from willkommen.core.i18n import TranslatedTextField, TranslatedTextFormField, resolve_language, tr
+
+
+def test_tr_uses_active_language_then_german():
+    value = {"de": "Aufenthaltserlaubnis", "en": "Residence permit"}
+    with translation.override("en"):
+        assert tr(value) == "Residence permit"
+    assert tr(value, "de") == "Aufenthaltserlaubnis"
+    assert tr({"de": "Nur deutsch"}, "en") == "Nur deutsch"
+    assert tr({"de": "", "en": "Only English"}, "de") == "Only English"
+    assert tr(None) == ""
+    assert tr({}) == ""
+
+
+@pytest.mark.parametrize(
+    ("requested", "expected"),
+    [
+        ("en", ("en", True)),
+        ("en-GB", ("en", True)),
+        ("EN_us", ("en", True)),
+        ("de", ("de", True)),
+        ("fr", ("de", False)),
+        ("xx-YY", ("de", False)),
+        ("", ("de", True)),
+        (None, ("de", True)),
+    ],
+)
+def test_resolve_language(requested, expected):
+    assert resolve_language(requested) == expected
+
+
+def test_translated_field_requires_german_text():
+    field = TranslatedTextField()
+    field.set_attributes_from_name("name")
+    with pytest.raises(ValidationError):
+        field.clean({"en": "English only"}, None)
+    with pytest.raises(ValidationError):
+        field.clean({"de": 5}, None)
+    assert field.clean({"de": "Deutsch", "en": "German"}, None) == {"de": "Deutsch", "en": "German"}
+
+
+def test_translated_field_allows_blank_when_optional():
+    field = TranslatedTextField(blank=True)
+    field.set_attributes_from_name("note")
+    assert field.clean({}, None) == {}
+
+
+def test_form_field_collects_one_text_per_language():
+    form_field = TranslatedTextFormField()
+    assert form_field.clean(["Deutsch", "English"]) == {"de": "Deutsch", "en": "English"}
+    assert form_field.clean(["Nur Deutsch", ""]) == {"de": "Nur Deutsch"}
+    with pytest.raises(ValidationError):
+        form_field.clean(["", "English only"])
