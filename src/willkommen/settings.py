@@ -194,7 +194,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "de"
 # Each language is named in itself, so people find theirs whatever the page language.
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale/ (found through INSTALLED_APPS).
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
