@@ -74,13 +74,13 @@ def page(new_page):
 def assert_accessible(page, context_note=""):
     """Run axe-core on the page; fail on any serious or critical violation."""
     page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     summary = [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
          "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in bad
     ]  # fmt: skip
-    assert not bad, f"axe violations on {page.url} {context_note}:\n" + json.dumps(summary, indent=2)
+    assert not bad, f"axe violations on {page.url} {context_note}:\n" + json.dumps(
+        summary, indent=2
+    )
