@@ -42,7 +42,7 @@ def test_applicant_finds_service_and_gets_personal_checklist(live_server, page, 
         page.get_by_role("link", name="Als PDF herunterladen").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
-    assert open(download.path(), "rb").read(5) == b"%PDF-"
+    assert download.path().read_bytes()[:5] == b"%PDF-"
 
 
 def test_language_switch_keeps_the_page(live_server, page, catalog):
