@@ -34,11 +34,17 @@ demo: migrate
 	$(MANAGE) create_demo_staff
 
 # Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
-# loaded, through the ASGI server.
+# loaded, through the ASGI server, with the background worker and the mail
+# sweep beside it. Mails are written to var/mail/ instead of being sent, unless
+# EMAIL_BACKEND is set.
 run: demo
 	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(VENV)/bin/uvicorn willkommen.asgi:application \
-	    --app-dir src --host $(HOST) --port $(PORT)
+	@export EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}; \
+	trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & \
+	$(MANAGE) send_outbox --loop >var/outbox.log 2>&1 & \
+	echo "worker and mail sweep running (logs in var/); mails go to var/mail/"; \
+	$(VENV)/bin/uvicorn willkommen.asgi:application --app-dir src --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL, then the browser tests.
 # Without CI=true, a missing PostgreSQL or Chromium skips that part with a

@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMailQuerySet(models.QuerySet):
+    def due(self, now):
+        """Pending and due, or claimed by a worker whose lease ran out (it died)."""
+        pending = models.Q(status=OutboxMail.Status.PENDING, next_attempt_at__lte=now)
+        abandoned = models.Q(status=OutboxMail.Status.SENDING, lease_until__lt=now)
+        return self.filter(pending | abandoned)
+
+
+class OutboxMail(models.Model):
+    """A mail the system promised, stored in the transaction that promised it.
+
+    ARCHITECTURE invariant 4: written together with the change, delivered by a
+    worker, retried until sent. See core/outbox.py for the delivery protocol.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    to = models.EmailField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    # NULL, not "", for mails without a key: unique must allow many of those.
+    dedupe_key = models.CharField(  # noqa: DJ001_("deduplication key"), max_length=200, unique=True, null=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutboxMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+
+class OutboxAttachment(models.Model):
+    mail = models.ForeignKey(OutboxMail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    mimetype = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,172 @@
+"""The mail outbox (ARCHITECTURE invariant 4).
+
+Protocol:
+1. ``queue_mail`` stores the mail inside the caller's transaction. If that
+   transaction rolls back, the mail never existed. After commit, a background
+   task is enqueued for prompt delivery; the sweep (``deliver_due``, run by
+   ``manage.py send_outbox --loop``) catches anything the task missed.
+2. Delivery first *claims* a mail with one conditional UPDATE (pending → sending,
+   with a lease). Only one worker can win the claim, and no database lock is
+   held while talking to the SMTP server (on SQLite that would block all writers).
+3. After a successful send the mail is marked sent. On an SMTP error it goes
+   back to pending with exponential backoff (capped), and is retried until sent.
+4. If a worker dies between sending and marking, the lease runs out and the mail
+   is sent again with the *same* Message-ID, so mail systems and clients see one
+   message. That window (a crash between SMTP's final OK and one UPDATE) is the
+   only way a mail can be delivered twice; none is ever lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+
+from willkommen.core import clock
+from willkommen.core.models import OutboxAttachment, OutboxMail
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class OutboxError(RuntimeError):
+    pass
+
+
+def queue_mail(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    attachments: list[tuple[str, bytes, str]] | tuple = (),
+    dedupe_key: str | None = None,
+) -> OutboxMail:
+    """Store a mail to be sent once the surrounding transaction commits.
+
+    Must be called inside ``transaction.atomic``: the mail belongs to a change and
+    is stored with it. A repeated ``dedupe_key`` returns the mail already queued.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise OutboxError("queue_mail must be called inside the transaction of the change")
+    if dedupe_key:
+        existing = OutboxMail.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():  # savepoint: a duplicate key must not spoil the caller's work
+            mail = OutboxMail.objects.create(
+                to=to,
+                subject=" ".join(subject.split())[:250],
+                body=body,
+                html=html or "",
+                dedupe_key=dedupe_key or None,
+                next_attempt_at=clock.now(),
+            )
+    except IntegrityError:
+        return OutboxMail.objects.get(dedupe_key=dedupe_key)
+    OutboxAttachment.objects.bulk_create(
+        OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)
+        for name, content, mimetype in attachments
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
+    return mail
+
+
+def _enqueue_delivery(mail_id: int) -> None:
+    from willkommen.core.tasks import deliver_mail
+
+    try:
+        deliver_mail.enqueue(mail_id)
+    except Exception:  # the sweep delivers it anyway; the change itself is committed
+        logger.exception("could not enqueue delivery of outbox mail %s", mail_id)
+
+
+def message_id(mail: OutboxMail) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+    return f"<outbox.{mail.pk}.{int(mail.created_at.timestamp())}@{domain}>"
+
+
+def claim(mail_id: int) -> bool:
+    """Take a due mail for sending; False if it is not due or another worker has it."""
+    now = clock.now()
+    claimed = (
+        OutboxMail.objects.filter(pk=mail_id)
+        .due(now)
+        .update(status=OutboxMail.Status.SENDING, lease_until=now + LEASE)
+    )
+    return claimed == 1
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def deliver(mail_id: int, connection=None) -> bool:
+    """Send one mail if due. True if this call sent it."""
+    if not claim(mail_id):
+        return False
+    mail = OutboxMail.objects.prefetch_related("attachments").get(pk=mail_id)
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers={"Message-ID": message_id(mail)},
+        connection=connection,
+    )
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    for attachment in mail.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    try:
+        message.send()
+    except Exception as exc:  # SMTP, DNS, TLS…: all mean "try again later"
+        attempts = mail.attempts + 1
+        OutboxMail.objects.filter(pk=mail.pk, status=OutboxMail.Status.SENDING).update(
+            status=OutboxMail.Status.PENDING,
+            attempts=attempts,
+            next_attempt_at=clock.now() + backoff(attempts),
+            lease_until=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("outbox mail %s not sent (attempt %s): %s", mail.pk, attempts, exc)
+        return False
+    OutboxMail.objects.filter(pk=mail.pk).update(
+        status=OutboxMail.Status.SENT,
+        attempts=mail.attempts + 1,
+        sent_at=clock.now(),
+        lease_until=None,
+        last_error="",
+    )
+    return True
+
+
+def deliver_due(limit: int = 100) -> int:
+    """Send every due mail (oldest first). Returns how many were sent."""
+    ids = list(
+        OutboxMail.objects.due(clock.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    sent = 0
+    connection = get_connection()
+    try:
+        # One SMTP session for the batch. If the server is down, each mail's own
+        # send attempt fails again and records the error and its next attempt.
+        connection.open()
+    except Exception:
+        logger.warning("mail server not reachable; every due mail will record the failure")
+    try:
+        for mail_id in ids:
+            sent += deliver(mail_id, connection=connection)
+    finally:
+        connection.close()
+    return sent
