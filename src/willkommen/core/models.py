@@ -28,7 +28,9 @@ class OutboxMail(models.Model):
     body = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
     # NULL, not "", for mails without a key: unique must allow many of those.
-    dedupe_key = models.CharField(  # noqa: DJ001_("deduplication key"), max_length=200, unique=True, null=True)
+    dedupe_key = models.CharField(
+        _("deduplication key"), max_length=200, unique=True, null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
