@@ -3,13 +3,20 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def grant_admin_role_all_permissions(sender, using="default", **kwargs):
-    """The admin role may change all master data; new models' permissions appear after migrate."""
+def ensure_role_groups(sender, using="default", **kwargs):
+    """Every role exists as a group, and the admin role may change all master data.
+
+    Runs after every migrate (new models bring new permissions) and after a
+    database flush, which removes what the data migration created.
+    """
     from django.contrib.auth.models import Group, Permission
 
-    group = Group.objects.using(using).filter(name="admin").first()
-    if group is not None:
-        group.permissions.set(Permission.objects.using(using).all())
+    from willkommen.accounts.roles import Role
+
+    for role in Role.values:
+        Group.objects.using(using).get_or_create(name=role)
+    admin = Group.objects.using(using).get(name=Role.ADMIN)
+    admin.permissions.set(Permission.objects.using(using).all())
 
 
 class AccountsConfig(AppConfig):
@@ -18,4 +25,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and teams")
 
     def ready(self):
-        post_migrate.connect(grant_admin_role_all_permissions, dispatch_uid="admin-role-perms")
+        post_migrate.connect(ensure_role_groups, dispatch_uid="role-groups")
