@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "willkommen.accounts",
     "willkommen.catalog",
+    "willkommen.controlling",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ def home(request):
     user = request.user
     context = {
         "is_admin": has_role(user, Role.ADMIN),
+        "is_controlling": has_role(user, Role.TEAM_LEAD, Role.CONTROLLER),
         "roles": [Role(r).label for r in sorted(user.roles)],
         "teams": user.teams.all(),
     }

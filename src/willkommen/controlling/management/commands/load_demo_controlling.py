@@ -1,0 +1,32 @@
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from willkommen.controlling.models import StaffingParameters
+from willkommen.controlling.services import import_tasks
+from willkommen.controlling.staffing import parse_task_csv
+
+DEMO_TASKS = Path(__file__).resolve().parents[2] / "demo" / "staffing_tasks.csv"
+
+
+class Command(BaseCommand):
+    help = "Load example staffing tasks and parameters (clearly marked as examples)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        counts = import_tasks(parse_task_csv(DEMO_TASKS.read_bytes()), is_example=True)
+        StaffingParameters.objects.update_or_create(
+            valid_from=date(2026, 1, 1),
+            defaults={
+                # 39 h/week x 52 weeks minus leave, holidays and sickness: a typical
+                # order of magnitude, NOT an official figure. Offices enter their own.
+                "annual_working_minutes": 95_580,
+                "distributed_time_percent": Decimal("12.0"),
+                "source": "BEISPIELWERT – keine Bemessungsgrundlage; eigene Werte eintragen",
+                "is_example": True,
+            },
+        )
+        self.stdout.write(f"staffing examples: {counts}")
