@@ -30,8 +30,7 @@ for _ in range(3):
 best = min(timings)
 people = result.served_per_day * MONTH.days * result.replications
 print(f"scenario: {MONTH.name}")
-print(
-    f"simulated people: {people:,.0f} in 100 replications; runs: {', '.join(f'{t:.2f}s' for t in timings)}"
-)
+runs = ", ".join(f"{t:.2f}s" for t in timings)
+print(f"simulated people: {people:,.0f} in 100 replications; runs: {runs}")
 print(f"served within 20 min: {result.within_target:.1%}, mean wait {result.mean_wait:.1f} min")
 print(f"RESULT simulation_100_s={best:.2f} people_per_s={people / best:.0f}")
