@@ -116,3 +116,20 @@ def test_outside_tests_passwords_are_hashed_with_argon2():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "argon2$"
+
+
+@pytest.mark.parametrize(
+    ("role", "visible", "hidden"),
+    [
+        (Role.CLERK, [], ["/admin/", "/staff/controlling/"]),
+        (Role.CONTROLLER, ["/de/staff/controlling/staffing/"], ["/admin/"]),
+        (Role.ADMIN, ["/admin/"], ["/staff/controlling/"]),
+    ],
+)
+def test_start_page_shows_the_work_areas_of_the_users_roles(client, role, visible, hidden):
+    client.force_login(UserFactory(roles=[role]))
+    body = client.get("/de/staff/").content.decode()
+    for path in visible:
+        assert f'href="{path}' in body
+    for path in hidden:
+        assert f'href="{path}' not in body

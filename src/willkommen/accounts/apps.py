@@ -25,4 +25,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and teams")
 
     def ready(self):
+        from willkommen.accounts.roles import Role
+        from willkommen.core import workareas
+
         post_migrate.connect(ensure_role_groups, dispatch_uid="role-groups")
+        workareas.register(
+            "admin:index",
+            _("Administration: users, teams, locations, services"),
+            roles=(Role.ADMIN,),
+            position=1000,
+        )

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from willkommen.accounts.forms import StaffLoginForm
 from willkommen.accounts.permissions import staff_view
-from willkommen.accounts.roles import Role, has_role
+from willkommen.accounts.roles import Role
+from willkommen.core import workareas
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -23,8 +24,7 @@ def home(request):
     """The staff start page: what each role can reach from here."""
     user = request.user
     context = {
-        "is_admin": has_role(user, Role.ADMIN),
-        "is_controlling": has_role(user, Role.TEAM_LEAD, Role.CONTROLLER),
+        "areas": workareas.areas_for(user.roles),
         "roles": [Role(r).label for r in sorted(user.roles)],
         "teams": user.teams.all(),
     }

@@ -6,3 +6,14 @@ class ControllingConfig(AppConfig):
     name = "willkommen.controlling"
     label = "controlling"
     verbose_name = _("Controlling")
+
+    def ready(self):
+        from willkommen.accounts.roles import Role
+        from willkommen.core import workareas
+
+        workareas.register(
+            "controlling:staffing",
+            _("Controlling: staffing calculation, counters needed, queue simulation"),
+            roles=(Role.TEAM_LEAD, Role.CONTROLLER),
+            position=90,
+        )
