@@ -33,7 +33,8 @@ def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "
         f"{escape(_describe(labels, series, unit))}</desc>",
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - 8}" y2="{top + plot_height}" '
         'stroke="#51577A"/>',
-        f'<text x="{left - 6}" y="{top + 4}" font-size="11" text-anchor="end">{_number(peak)}</text>',
+        f'<text x="{left - 6}" y="{top + 4}" font-size="11" text-anchor="end">'
+        f"{_number(peak)}</text>",
         f'<text x="{left - 6}" y="{top + plot_height}" font-size="11" text-anchor="end">0</text>',
     ]
     for index, label in enumerate(labels):
