@@ -1,0 +1,40 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 60 + "production-like-secret",
+    "ALLOWED_HOSTS": "termine.example.de",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SILENCED_SYSTEM_CHECKS": "security.W021",  # HSTS preload list: the operator's decision
+}
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"} | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env=environment, capture_output=True, text=True
+    )
+
+
+def test_documented_production_settings_pass_the_deployment_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = manage("check", **(PRODUCTION | {"SECRET_KEY": ""}))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_unreadable_booleans_stop_the_start_with_a_clear_error(value):
+    result = manage("check", **(PRODUCTION | {"SECURE_SSL_REDIRECT": value}))
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT must be true or false" in result.stderr
