@@ -33,7 +33,7 @@ def catalogue(db):
 @pytest.mark.usefixtures("catalogue")
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -23,7 +23,7 @@ def test_unknown_language_falls_back_to_german_and_says_so(client, demo_catalog)
     response = client.get("/api/v1/services/blaue-karte-eu", {"lang": "tlh"})
     assert response.status_code == 200
     assert response["Content-Language"] == "de"
-    assert "unavailable" in response["X-Language-Fallback"]
+    assert response["X-Language-Fallback"] == "de"
     assert response.json()["name"].startswith("Blaue Karte EU")
 
 
@@ -60,3 +60,10 @@ def test_api_docs_are_served_locally(client):
     body = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui" in body
     assert "cdn.jsdelivr" not in body
+
+
+def test_control_characters_in_the_language_are_harmless(client, demo_catalog):
+    response = client.get("/api/v1/services", {"lang": "x\nSet-Cookie: a=b"})
+    assert response.status_code == 200
+    assert response["X-Language-Fallback"] == "de"
+    assert "Set-Cookie" not in response.headers

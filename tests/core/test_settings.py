@@ -15,7 +15,8 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"} | env
+    unset = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args], env=environment, capture_output=True, text=True
     )

@@ -21,7 +21,8 @@ def request_language(request: HttpRequest, lang: str | None, response: HttpRespo
     language, available = resolve_language(requested)
     response["Content-Language"] = language
     if requested and not available:
-        response["X-Language-Fallback"] = f"{requested[:20]} unavailable, using {language}"
+        # Never echo the request into a header (header injection); name only what we used.
+        response["X-Language-Fallback"] = language
     return language
 
 

@@ -19,3 +19,26 @@ def euro(cents):
     if cents is None:
         return ""
     return f"{number_format(cents / 100, decimal_pos=2, use_l10n=True)} €"
+
+
+WIDGET_CLASSES = {"select": "kern-form-input__select", "selectmultiple": "kern-form-input__select"}
+
+
+@register.simple_tag
+def kern_widget(field):
+    """Render a form field's widget with KERN's class and the ARIA links to hint and error."""
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
+    css = WIDGET_CLASSES.get(input_type, "kern-form-input__input")
+    if field.errors:
+        css += f" {css}--error"
+    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
