@@ -80,3 +80,33 @@ def test_compiled_catalogue_translates_the_ui(client, demo_catalog):
     english = client.get("/en/services/blaue-karte-eu/").content.decode()
     assert "Mitzubringende Unterlagen" in german
     assert "Documents to bring" in english
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "data", "content_type"),
+    [
+        ("get", "/api/v1/services/a%00b", None, None),
+        ("get", "/api/v1/services?lang=d%00e", None, None),
+        ("post", "/api/v1/services", '{"slug": "a\\u0000b"}', "application/json"),
+        (
+            "post",
+            "/de/staff/login/",
+            "username=a%00b&password=x",
+            "application/x-www-form-urlencoded",
+        ),
+    ],
+)
+def test_nul_characters_get_a_clear_400_not_a_database_error(
+    client, method, path, data, content_type
+):
+    kwargs = {"content_type": content_type} if content_type else {}
+    response = getattr(client, method)(path, data, **kwargs) if data else client.get(path)
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_percent_signs_and_uploads_with_nul_bytes_are_not_refused(client):
+    assert client.get("/api/v1/services", {"lang": "100%"}).status_code == 200
+    response = client.post("/de/staff/login/", {"username": "50%00", "password": "x"})
+    assert response.status_code == 200  # a normal failed login, not a 400

@@ -1,4 +1,7 @@
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import JsonResponse
 
 # Everything is served from our own origin: vendored CSS, fonts and scripts.
 # No inline scripts, so no 'unsafe-inline' for scripts.
@@ -24,3 +27,47 @@ class SecurityHeadersMiddleware:
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+# Bodies we read as text; uploads (multipart) may carry NUL bytes legitimately.
+TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+class RejectNullCharactersMiddleware:
+    """Refuse NUL characters in the path, query string or a text body with a 400.
+
+    PostgreSQL cannot store NUL in text columns; without this, such input would
+    reach a query and end in a server error instead of a clear answer. Django's
+    form fields already refuse NUL; API schemas and URL parameters do not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from willkommen.core.views import bad_request
+
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Input must not contain NUL characters."}, status=400
+                )
+            return bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(
+            request.META.get("QUERY_STRING", "")
+        ):
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method not in {"POST", "PUT", "PATCH"} or not content_type.startswith(
+            TEXT_BODIES
+        ):
+            return False
+        body = request.body
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            body = unquote_to_bytes(body.replace(b"+", b" "))
+        # JSON spells NUL as the escape \u0000.
+        return b"\x00" in body or b"\\u0000" in body
