@@ -4,7 +4,30 @@ from ninja import NinjaAPI
 
 from willkommen.catalog.api import router as catalog_router
 
-api = NinjaAPI(
+
+class WillkommenAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every operation can answer 400: core's middleware refuses NUL characters first."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        bad_request = {
+            "description": "Bad request: the input contains characters that are not allowed.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"detail": {"type": "string"}},
+                        "required": ["detail"],
+                    }
+                }
+            },
+        }
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                operation.setdefault("responses", {}).setdefault(400, bad_request)
+        return schema
+
+
+api = WillkommenAPI(
     title="willkommen API",
     version="1",
     description=(
