@@ -7,11 +7,11 @@ responses that match the documented schemas and status codes.
 
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
 
 from willkommen.wsgi import application
 
