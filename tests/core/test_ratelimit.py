@@ -68,7 +68,9 @@ def test_switched_off_counts_nothing():
 
 
 def test_purge_deletes_only_ended_windows(monkeypatch):
-    start = clock.now()
+    # Fixed windows end on the clock's boundaries: start well inside a two-hour window.
+    start = clock.now().replace(hour=10, minute=5, second=0, microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: start)
     ratelimit.hit("old", "id", limit=5, period=MINUTE)
     ratelimit.hit("current", "id", limit=5, period=timedelta(hours=2))
     assert ratelimit.purge_expired(start + timedelta(minutes=2)) == 1
