@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "willkommen.accounts",
     "willkommen.catalog",
+    "willkommen.booking",
     "willkommen.controlling",
 ]
 
