@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "willkommen.core.middleware.RejectNullCharactersMiddleware",
+    "willkommen.core.middleware.RateLimitedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -250,6 +251,14 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "Ausländerbehörde")
 # The address applicants are sent to in mails (links in confirmations etc.).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- rate limits (core/ratelimit.py) ----------------------------------------
+# Counted in the database, so they hold across all server processes. Switching
+# them off is for load benchmarks on a closed machine only.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Behind our own reverse proxy the client address is the last X-Forwarded-For
+# entry; without a proxy the header is the client's invention and is ignored.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 LOGGING = {
     "version": 1,
