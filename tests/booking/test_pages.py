@@ -43,7 +43,7 @@ def test_whole_flow_in_pages(client, office, details_url):
     )
     assert start.status_code == 302
     days = client.get(start["Location"])
-    assert "11. März 2027" in days.content.decode()
+    assert "Donnerstag, 11. März 2027" in days.content.decode()
     times = client.get(
         f"/de/appointments/{office.location.slug}/{office.service.slug}/2027-03-11/?persons=1"
     )
@@ -57,7 +57,7 @@ def test_whole_flow_in_pages(client, office, details_url):
     assert "ada@example.org" in held.content.decode()
     confirm_url = mail_link("ada@example.org", "/confirm/")
     page = client.get(confirm_url)
-    assert "csrfmiddlewaretoken" in page.content.decode()
+    assert "Diesen Termin buchen" in page.content.decode()
     confirmed = client.post(confirm_url)
     assert confirmed.status_code == 302
     manage = client.get(confirmed["Location"])
