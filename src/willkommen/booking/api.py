@@ -1,6 +1,7 @@
 """Booking over the JSON API: the same services as the pages (availability, hold, confirm,
 cancel, rebook), and the ALTCHA challenge for the hold."""
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -157,16 +158,26 @@ def availability(request: HttpRequest, response: HttpResponse, query: Query[Avai
     if first > clock.local_today(location.timezone) + timedelta(days=400):
         raise NotFound("No appointments that far ahead")
     times = selectors.free_times(location, service, query.persons, first_day=first, days=query.days)
-    return {
+    # Serialised by hand: validating a thousand slot objects through the response
+    # schema costs more than the query; the shape is the documented AvailabilityOut.
+    body = {
         "location": location.slug,
         "service": service.slug,
         "persons": query.persons,
         "minutes": selectors.minutes_for(service, query.persons),
         "slots": [
-            {"starts_at": free.starts_at, "ends_at": free.ends_at, "free": free.free}
+            {
+                "starts_at": free.starts_at.isoformat(),
+                "ends_at": free.ends_at.isoformat(),
+                "free": free.free,
+            }
             for free in times
         ],
     }
+    answer = HttpResponse(json.dumps(body), content_type="application/json")
+    for header, value in response.items():
+        answer[header] = value
+    return answer
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")

@@ -22,6 +22,7 @@ def _send(appointment_or_request, template: str, subject, dedupe_key: str, attac
         if hasattr(appointment_or_request, "reference"):
             context["when"] = documents.when_text(appointment_or_request)
             context["manage_url"] = links.absolute_url(appointment_or_request, links.MANAGE)
+            context["pdf_url"] = context["manage_url"] + "confirmation.pdf"
         body = render_to_string(f"booking/mail/{template}.txt", context)
         return queue_mail(
             to=recipient,
@@ -47,11 +48,14 @@ def hold_placed(appointment):
 
 
 def _confirmation_attachments(appointment):
+    """The calendar file travels with the mail; the PDF is linked (see the template).
+
+    Rendering the PDF (fonts that cover every name, subset per document) takes
+    about 200 ms of CPU: inside the confirming transaction it would decide the
+    latency of every booking in a rush. The manage link renders it on demand.
+    """
     reference = appointment.reference
-    return [
-        lambda: (f"{reference}.ics", documents.calendar_file(appointment), "text/calendar"),
-        lambda: (f"{reference}.pdf", documents.confirmation_pdf(appointment), "application/pdf"),
-    ]
+    return [lambda: (f"{reference}.ics", documents.calendar_file(appointment), "text/calendar")]
 
 
 def confirmed(appointment):
