@@ -325,3 +325,44 @@ def test_staff_pages_need_roles(client, office):
     client.force_login(UserFactory(roles=[Role.CONTROLLER]))
     assert client.get("/de/staff/booking/").status_code == 403
     assert client.get("/de/staff/booking/emergency/").status_code == 403
+
+
+def test_overdue_emergency_requests_are_flagged_on_the_start_page(client, office, frozen_clock):
+    from willkommen.booking import services
+
+    request = services.submit_emergency_request(
+        location=office.location, service=office.service, reason="expired",
+        permit_expires_on=THURSDAY_9.date(), applicant=services.Applicant("Late", "l@example.org"),
+        attachment=SimpleUploadedFile("permit.png", b"\\x89PNG", "image/png"),
+    )  # fmt: skip
+    client.force_login(UserFactory(roles=[Role.RECEPTION]))
+    assert "zu lange" not in client.get("/de/staff/").content.decode()
+    frozen_clock.return_value += timedelta(hours=25)
+    assert "1 Anfrage wartet zu lange" in client.get("/de/staff/").content.decode()
+    document = client.get(f"/de/staff/booking/emergency/{request.pk}/document")
+    assert document.status_code == 200 and document["Content-Disposition"].startswith("attachment")
+    client.force_login(UserFactory(roles=[Role.CLERK]))
+    assert client.get(f"/de/staff/booking/emergency/{request.pk}/document").status_code == 403
+
+
+def test_admin_change_of_rules_updates_the_slots(client, office):
+    from willkommen.booking.models import OpeningRule
+
+    client.force_login(UserFactory(roles=[Role.ADMIN], is_staff=True))
+    rule = OpeningRule.objects.get()
+    page = client.get(f"/admin/booking/openingrule/{rule.pk}/change/")
+    assert page.status_code == 200
+    data = {
+        "location": office.location.pk, "team": "", "weekdays": "[0, 1, 2, 3, 4]",
+        "start_time": "08:00", "end_time": "10:00", "valid_from": "2027-01-01",
+        "valid_until": "", "every_n_weeks": 1, "slot_minutes": 15, "online_capacity": 2,
+        "staff_capacity": 1, "emergency_capacity": 1,
+    }  # fmt: skip
+    saved = client.post(f"/admin/booking/openingrule/{rule.pk}/change/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    from willkommen.booking import selectors
+
+    times = selectors.free_times(
+        office.location, office.service, 1, first_day=THURSDAY_9.date(), days=1
+    )
+    assert len(times) == 8  # 08:00–10:00 now
