@@ -131,3 +131,31 @@ def test_emergency_request_and_staff_pages(live_server, page, office):
     assert_accessible(page, "(day plan)")
     page.goto(f"{live_server.url}/de/staff/booking/book/")
     assert_accessible(page, "(staff booking)")
+
+
+def test_request_window_registration(live_server, page, office):
+    from datetime import timedelta
+
+    from willkommen.booking.models import RequestWindow, WindowRegistration
+    from willkommen.catalog.models import Location, Service
+    from willkommen.core import clock
+
+    today = clock.local_today("Europe/Berlin")
+    window = RequestWindow.objects.create(
+        location=Location.objects.get(slug="hauptstelle"),
+        service=Service.objects.get(slug="einbuergerung-unterlagen-einreichen"),
+        opens_at=clock.now() - timedelta(hours=1), closes_at=clock.now() + timedelta(days=2),
+        first_day=today + timedelta(days=20), last_day=today + timedelta(days=24),
+    )  # fmt: skip
+    page.goto(f"{live_server.url}/de/appointments/")
+    page.get_by_role("link", name=re.compile("Einbürgerung")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Für Termine registrieren")
+    page.get_by_label("Vor- und Nachname").fill("Lotte Los")
+    page.get_by_label("E-Mail-Adresse").fill("lotte@example.org")
+    page.get_by_label(re.compile("Ich bin einverstanden")).check()
+    expect(page.locator("input[name=altcha]")).to_have_value(re.compile(".{20,}"), timeout=20_000)
+    assert_accessible(page, "(request window)")
+    page.get_by_role("button", name="Registrieren").click()
+    expect(page.get_by_text("Sie sind registriert.")).to_be_visible()
+    assert_accessible(page, "(registered)")
+    assert WindowRegistration.objects.get(window=window).applicant_name == "Lotte Los"

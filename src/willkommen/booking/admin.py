@@ -11,8 +11,10 @@ from willkommen.booking.models import (
     OpeningRule,
     ReleaseStage,
     RequestEvent,
+    RequestWindow,
     ServiceBookingRule,
     Slot,
+    WindowRegistration,
 )
 from willkommen.core.admin_site import admin_site
 
@@ -134,3 +136,16 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "location", "status", "permit_expires_on", "created_at")
     list_filter = ("status", "reason", "location")
     inlines = [RequestEventInline]
+
+
+class WindowRegistrationInline(ReadOnlyInline):
+    model = WindowRegistration
+    fields = ("created_at", "applicant_name", "applicant_email", "permit_expires_on", "appointment")
+    readonly_fields = fields
+
+
+@admin.register(RequestWindow, site=admin_site)
+class RequestWindowAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "location", "opens_at", "closes_at", "rule", "allocated_at")
+    list_filter = ("location", "rule")
+    inlines = [WindowRegistrationInline]

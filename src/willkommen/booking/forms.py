@@ -197,3 +197,20 @@ class DayPlanForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(is_active=True)
+
+
+class WindowRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("First and last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[PHONE])
+    permit_expires_on = forms.DateField(
+        label=_("Your current residence permit is valid until"),
+        required=False,
+        widget=DateInput(),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the immigration office processes these data to give out the "
+            "appointments of this window."
+        )
+    )

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from willkommen.booking import documents, links
+from willkommen.core.i18n import tr
 from willkommen.core.outbox import queue_mail
 
 
@@ -126,4 +127,30 @@ def emergency_rejected(request):
         "emergency_rejected",
         lambda: _("Your request for an emergency appointment"),
         f"emergency:{request.pk}:rejected",
+    )
+
+
+def window_registered(registration):
+    return _send(
+        registration,
+        "window_registered",
+        lambda: (
+            _("Your registration for appointments: %(service)s")
+            % {"service": tr(registration.window.service.name)}
+        ),
+        f"window-registration:{registration.pk}:registered",
+        window=registration.window,
+    )
+
+
+def window_not_allocated(registration):
+    return _send(
+        registration,
+        "window_not_allocated",
+        lambda: (
+            _("No appointment for you in this round: %(service)s")
+            % {"service": tr(registration.window.service.name)}
+        ),
+        f"window-registration:{registration.pk}:not-allocated",
+        window=registration.window,
     )

@@ -134,6 +134,21 @@ def bookable_window(location, channel: str, now: datetime) -> tuple[datetime, da
     return earliest, clock.local_today(location.timezone) + timedelta(days=policy.horizon_days)
 
 
+def window_days(location, service) -> list[tuple[date, date]]:
+    """Day ranges of unallocated request windows: not bookable online until allocated."""
+    from willkommen.booking.models import RequestWindow
+
+    return list(
+        RequestWindow.objects.unallocated()
+        .filter(location=location, service=service)
+        .values_list("first_day", "last_day")
+    )
+
+
+def in_window(day: date, ranges) -> bool:
+    return any(first <= day <= last for first, last in ranges)
+
+
 def free_times(
     location,
     service,
@@ -143,6 +158,7 @@ def free_times(
     days: int,
     channel: str = Channel.ONLINE,
     now: datetime | None = None,
+    for_allocation: bool = False,
 ) -> list[FreeTime]:
     """Start times where the whole appointment (persons × minutes) fits, in time order.
 
@@ -170,9 +186,15 @@ def free_times(
         .annotate(free=Sum(F("capacity") - F("booked")))
         .order_by("starts_at", "ends_at")
     )
+    blocked = window_days(location, service) if channel == Channel.ONLINE else []
+    if for_allocation:
+        blocked = []
+    zone = ZoneInfo(location.timezone)
     result = []
     for index, step in enumerate(steps):
         if step["free"] <= 0:
+            continue
+        if blocked and in_window(step["starts_at"].astimezone(zone).date(), blocked):
             continue
         needed_end = step["starts_at"] + timedelta(minutes=minutes)
         free, reached, cursor = step["free"], step["ends_at"], index
@@ -241,3 +263,19 @@ def handled_emergency_requests():
         .select_related("handled_by", "appointment")
         .order_by("-handled_at")
     )
+
+
+def open_windows():
+    from willkommen.booking.models import RequestWindow
+
+    return (
+        RequestWindow.objects.open_at(clock.now())
+        .select_related("location", "service")
+        .order_by("closes_at")
+    )
+
+
+def get_window(pk: int):
+    from willkommen.booking.models import RequestWindow
+
+    return RequestWindow.objects.select_related("location", "service").filter(pk=pk).first()

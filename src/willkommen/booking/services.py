@@ -51,8 +51,10 @@ from willkommen.booking.models import (
     RequestEvent,
     Slot,
     SlotBooking,
+    WindowRegistration,
 )
 from willkommen.booking.models.emergency import REASONS_WITH_EXPIRY
+from willkommen.booking.models.windows import AllocationRule
 from willkommen.booking.states import (
     APPOINTMENT_TRANSITIONS,
     EMERGENCY_TRANSITIONS,
@@ -364,7 +366,9 @@ def person_key(applicant: Applicant) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _validate_request(*, location, service, persons, starts_at, applicant, channel, now):
+def _validate_request(
+    *, location, service, persons, starts_at, applicant, channel, now, allocating=False
+):
     if not location.is_active or not service.is_active:
         raise InvalidRequest(_("This service or location is not available."))
     if channel == Channel.ONLINE and not service.online_bookable:
@@ -384,6 +388,16 @@ def _validate_request(*, location, service, persons, starts_at, applicant, chann
             raise InvalidRequest(_("This day cannot be booked yet."))
         if not applicant.email:
             raise InvalidRequest(_("Please give your e-mail address."))
+        local_day = starts_at.astimezone(ZoneInfo(location.timezone)).date()
+        if not allocating and selectors.in_window(
+            local_day, selectors.window_days(location, service)
+        ):
+            raise InvalidRequest(
+                _(
+                    "Times on this day are given out by a request window, not first come "
+                    "first served. Please register your interest instead."
+                )
+            )
     if not applicant.name.strip():
         raise InvalidRequest(_("Please give your name."))
     if not (applicant.email or applicant.birth_date or applicant.phone):
@@ -425,9 +439,10 @@ def book(
     language: str = "de",
     checklist_answers: dict | None = None,
     actor=None,
+    allocating: bool = False,
 ) -> Appointment:
-    """Book a time: online it is *held* until the applicant confirms by mail; by staff
-    or from the emergency quota it is confirmed at once.
+    """Book a time: online it is *held* until the applicant confirms by mail; by staff,
+    from the emergency quota or by a request window's allocation it is confirmed at once.
 
     Raises InvalidRequest, AlreadyBooked, SlotUnavailable or SlotTaken; on any of
     them nothing is stored.
@@ -441,11 +456,13 @@ def book(
         applicant=applicant,
         channel=channel,
         now=now,
+        allocating=allocating,
     )
+    held = channel == Channel.ONLINE and not allocating
     try:
         return _book_once(
             location, service, persons, starts_at, applicant, channel, language,
-            checklist_answers, actor, now,
+            checklist_answers, actor, now, held,
         )  # fmt: skip
     except SlotTaken:
         # Perhaps only a hold that ran out is in the way: expire such holds, try once more.
@@ -453,15 +470,14 @@ def book(
             raise
     return _book_once(
         location, service, persons, starts_at, applicant, channel, language,
-        checklist_answers, actor, clock.now(),
+        checklist_answers, actor, clock.now(), held,
     )  # fmt: skip
 
 
 def _book_once(
-    location, service, persons, starts_at, applicant, channel, language, answers, actor, now
+    location, service, persons, starts_at, applicant, channel, language, answers, actor, now, held
 ):
     minutes = selectors.minutes_for(service, persons)
-    held = channel == Channel.ONLINE
     with transaction.atomic():
         appointment = _new_appointment(
             location=location,
@@ -757,6 +773,113 @@ def reject_emergency_request(request: EmergencyRequest, *, reason: str, actor) -
         _record_request(locked, RequestAction.REJECT, previous, actor=actor, note=reason)
         mails.emergency_rejected(locked)
     return locked
+
+
+# --- request windows ------------------------------------------------------------------
+
+
+def register_interest(
+    window, *, applicant: Applicant, permit_expires_on: date | None, language: str = "de"
+) -> WindowRegistration:
+    """Register for a request window while it is open; once per person."""
+    now = clock.now()
+    if not (window.opens_at <= now < window.closes_at) or window.allocated_at is not None:
+        raise InvalidRequest(_("This request window is not open."))
+    if not applicant.name.strip() or not applicant.email.strip():
+        raise InvalidRequest(_("Please give your name and e-mail address."))
+    with transaction.atomic():
+        registration = WindowRegistration(
+            window=window,
+            applicant_name=applicant.name.strip(),
+            applicant_email=applicant.email.strip(),
+            applicant_phone=applicant.phone.strip(),
+            permit_expires_on=permit_expires_on,
+            language=language,
+            person_key=person_key(applicant),
+            created_at=now,
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            raise InvalidRequest(_("You are already registered for this window.")) from None
+        mails.window_registered(registration)
+    return registration
+
+
+def lottery_key(registration) -> str:
+    """The registration's place in the draw: an HMAC of window and registration ids.
+
+    Uniformly random to anyone without the secret key, independent of when and how fast
+    someone registered, and reproducible for an audit by the office that holds the key.
+    """
+    message = f"window:{registration.window_id}:registration:{registration.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def allocation_order(window) -> list[WindowRegistration]:
+    registrations = list(window.registrations.all())
+    if window.rule == AllocationRule.EARLIEST_EXPIRY:
+        far = date.max
+        return sorted(registrations, key=lambda r: (r.permit_expires_on or far, lottery_key(r)))
+    return sorted(registrations, key=lottery_key)
+
+
+def allocate_window(window) -> int:
+    """After the window closed: give its free times to the registrations, in rule order.
+
+    Each registration gets the earliest free time left (confirmed at once, with the
+    usual confirmation mail) or, when none is left, a mail saying so. Runs once: the
+    window row is locked and marked allocated in the same transaction.
+    """
+    from willkommen.booking.models import RequestWindow
+
+    now = clock.now()
+    with transaction.atomic():
+        locked = RequestWindow.objects.select_for_update().get(pk=window.pk)
+        if locked.allocated_at is not None or now < locked.closes_at:
+            return 0
+        days = (locked.last_day - locked.first_day).days + 1
+        allocated = 0
+        for registration in allocation_order(locked):
+            applicant = Applicant(
+                registration.applicant_name, registration.applicant_email,
+                registration.applicant_phone,
+            )  # fmt: skip
+            appointment, has_one = None, False
+            for free in selectors.free_times(
+                locked.location, locked.service, 1, first_day=locked.first_day, days=days,
+                now=now, for_allocation=True,
+            ):  # fmt: skip
+                try:
+                    with transaction.atomic():
+                        appointment = book(
+                            location=locked.location, service=locked.service, persons=1,
+                            starts_at=free.starts_at, applicant=applicant,
+                            language=registration.language, allocating=True,
+                        )  # fmt: skip
+                    break
+                except AlreadyBooked:
+                    has_one = True  # already has an appointment for this service
+                    break
+                except (SlotTaken, SlotUnavailable, InvalidRequest):
+                    continue
+            if appointment is not None:
+                registration.appointment = appointment
+                registration.save(update_fields=["appointment"])
+                allocated += 1
+            elif not has_one:
+                mails.window_not_allocated(registration)
+        locked.allocated_at = now
+        locked.save(update_fields=["allocated_at"])
+    return allocated
+
+
+def allocate_closed_windows() -> int:
+    from willkommen.booking.models import RequestWindow
+
+    due = RequestWindow.objects.unallocated().filter(closes_at__lte=clock.now())
+    return sum(allocate_window(window) for window in due)
 
 
 __all__ = ["RequestStatus", "Status", "TooEarly", "WrongDay", "check_in", "record_no_show"]

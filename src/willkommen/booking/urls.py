@@ -6,6 +6,7 @@ app_name = "booking"
 urlpatterns = [
     path("", views.start, name="start"),
     path("emergency/", views.emergency, name="emergency"),
+    path("window/<int:pk>/", views.window, name="window"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("appointment/<str:token>/", views.manage, name="manage"),
     path("appointment/<str:token>/calendar.ics", views.calendar_file, name="ics"),

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from willkommen.booking import documents, links, protection, selectors, services
 from willkommen.booking.errors import BookingError, InvalidLink, SlotTaken
-from willkommen.booking.forms import ApplicantForm, EmergencyForm, StartForm
+from willkommen.booking.forms import (
+    ApplicantForm,
+    EmergencyForm,
+    StartForm,
+    WindowRegistrationForm,
+)
 from willkommen.catalog import selectors as catalog
 from willkommen.core import clock
 from willkommen.core.i18n import tr
@@ -78,7 +83,11 @@ def start(request):
     return render(
         request,
         "booking/start.html",
-        {"form": form, "title": _("Book an appointment")},
+        {
+            "form": form,
+            "title": _("Book an appointment"),
+            "windows": selectors.open_windows(),
+        },
         status=400 if request.GET and not form.is_valid() else 200,
     )
 
@@ -98,6 +107,7 @@ def days(request, location_slug, service_slug):
             "persons": persons,
             "days": sorted(counts.items()),
             "minutes": selectors.minutes_for(service, persons),
+            "windows": selectors.open_windows().filter(location=location, service=service),
         },
     )
 
@@ -320,6 +330,39 @@ def rebook(request, token):
         )
         context["days"] = sorted(counts.items())
     return render(request, "booking/rebook.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def window(request, pk):
+    """Register interest in a request window (instead of racing for the times)."""
+    item = selectors.get_window(pk)
+    if item is None:
+        raise Http404
+    form = WindowRegistrationForm(request.POST or None)
+    context = {
+        "title": _("Register for appointments"),
+        "window": item,
+        "is_open": item.opens_at <= clock.now() < item.closes_at and item.allocated_at is None,
+        "form": form,
+        "altcha": protection.widget_context(),
+    }
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "booking/window.html", context, status=400)
+        data = form.cleaned_data
+        try:
+            protection.check_hold(request, request.POST.get("altcha", ""), data["email"])
+            services.register_interest(
+                item,
+                applicant=services.Applicant(data["name"], data["email"], data["phone"]),
+                permit_expires_on=data["permit_expires_on"],
+                language=translation.get_language(),
+            )
+        except BookingError as error:
+            form.add_error(None, error.message)
+            return render(request, "booking/window.html", context, status=error.http_status)
+        context["registered"] = data["email"]
+    return render(request, "booking/window.html", context)
 
 
 @require_http_methods(["GET", "POST"])

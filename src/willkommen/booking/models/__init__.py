@@ -17,10 +17,12 @@ from willkommen.booking.models.capacity import (
     Slot,
 )
 from willkommen.booking.models.emergency import EmergencyReason, EmergencyRequest, RequestEvent
+from willkommen.booking.models.windows import AllocationRule, RequestWindow, WindowRegistration
 from willkommen.booking.states import Status
 
 __all__ = [
     "REFERENCE_PREFIX",
+    "AllocationRule",
     "Appointment",
     "AppointmentEvent",
     "BookingPolicy",
@@ -32,8 +34,10 @@ __all__ = [
     "PreparationTask",
     "ReleaseStage",
     "RequestEvent",
+    "RequestWindow",
     "ServiceBookingRule",
     "Slot",
     "SlotBooking",
     "Status",
+    "WindowRegistration",
 ]

@@ -11,7 +11,8 @@ REMIND_EVERY = 900.0
 
 class Command(BaseCommand):
     help = (
-        "Expire unconfirmed holds, return cancelled capacity after its delay, and (as tasks) "
+        "Expire unconfirmed holds, return cancelled capacity after its delay, allocate closed "
+        "request windows, and (as tasks) "
         "materialise slots and queue tomorrow's reminders. With --loop, keep running."
     )
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         while True:
             expired = services.expire_due_holds()
             returned = services.return_due_capacity()
+            allocated = services.allocate_closed_windows()
             now = time.monotonic()
             if now - last_materialised >= MATERIALISE_EVERY:
                 if loop:
@@ -37,8 +39,11 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(f"reminders: {services.queue_reminders()} queued")
                 last_reminded = now
-            if expired or returned or not loop:
-                self.stdout.write(f"holds expired: {expired}, capacity returned: {returned}")
+            if expired or returned or allocated or not loop:
+                self.stdout.write(
+                    f"holds expired: {expired}, capacity returned: {returned}, "
+                    f"allocated from request windows: {allocated}"
+                )
             if not loop:
                 return
             time.sleep(interval)
