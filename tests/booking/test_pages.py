@@ -446,3 +446,22 @@ def test_staff_moves_an_appointment(client, office):
     client.post(f"/de/staff/booking/appointments/{appointment.pk}/cancel/")
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED
+
+
+def test_availability_answer_may_be_reused_for_a_second(client, office, settings, details_url):
+    from willkommen.booking.api import availability_cache
+
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
+    availability_cache.entries.clear()
+    query = {
+        "location": office.location.slug, "service": office.service.slug,
+        "from": "2027-03-11", "days": 1,
+    }  # fmt: skip
+    first = client.get("/api/v1/availability", query).json()
+    for n in range(2):
+        client.post(details_url, {"name": f"P {n}", "email": f"p{n}@example.org", "consent": "on"})
+    assert client.get("/api/v1/availability", query).json() == first  # advice, from memory
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0
+    fresh = client.get("/api/v1/availability", query).json()
+    assert len(fresh["slots"]) == len(first["slots"]) - 1
+    availability_cache.entries.clear()

@@ -2,9 +2,12 @@
 cancel, rebook), and the ALTCHA challenge for the hold."""
 
 import json
+import threading
+import time
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
@@ -158,14 +161,26 @@ def availability(request: HttpRequest, response: HttpResponse, query: Query[Avai
     first = query.start or clock.local_today(location.timezone)
     if first > clock.local_today(location.timezone) + timedelta(days=400):
         raise NotFound("No appointments that far ahead")
-    times = selectors.free_times(location, service, query.persons, first_day=first, days=query.days)
+    key = (location.pk, service.pk, query.persons, first, query.days)
+    body = availability_cache.get(key)
+    if body is None:
+        body = json.dumps(_availability_body(location, service, query.persons, first, query.days))
+        availability_cache.put(key, body)
+    answer = HttpResponse(body, content_type="application/json")
+    for header, value in response.items():
+        answer[header] = value
+    return answer
+
+
+def _availability_body(location, service, persons, first, days) -> dict:
+    times = selectors.free_times(location, service, persons, first_day=first, days=days)
     # Serialised by hand: validating a thousand slot objects through the response
     # schema costs more than the query; the shape is the documented AvailabilityOut.
-    body = {
+    return {
         "location": location.slug,
         "service": service.slug,
-        "persons": query.persons,
-        "minutes": selectors.minutes_for(service, query.persons),
+        "persons": persons,
+        "minutes": selectors.minutes_for(service, persons),
         "slots": [
             {
                 "starts_at": free.starts_at.isoformat(),
@@ -175,10 +190,42 @@ def availability(request: HttpRequest, response: HttpResponse, query: Query[Avai
             for free in times
         ],
     }
-    answer = HttpResponse(json.dumps(body), content_type="application/json")
-    for header, value in response.items():
-        answer[header] = value
-    return answer
+
+
+class AvailabilityCache:
+    """Availability answers kept for a second or so in each server process.
+
+    In a booking rush thousands ask the same question within a second; the answer is
+    advice only (the hold itself is decided by the database, and a time taken in the
+    meantime gets a 409 with fresh alternatives), so one query per second and process
+    is enough. BOOKING_AVAILABILITY_CACHE_SECONDS=0 switches it off.
+    """
+
+    def __init__(self, max_entries: int = 2000):
+        self.max_entries = max_entries
+        self.entries: dict[tuple, tuple[float, str]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        seconds = settings.BOOKING_AVAILABILITY_CACHE_SECONDS
+        if seconds <= 0:
+            return None
+        with self.lock:
+            entry = self.entries.get(key)
+        if entry is None or time.monotonic() - entry[0] > seconds:
+            return None
+        return entry[1]
+
+    def put(self, key, body: str):
+        if settings.BOOKING_AVAILABILITY_CACHE_SECONDS <= 0:
+            return
+        with self.lock:
+            if len(self.entries) >= self.max_entries:
+                self.entries.clear()
+            self.entries[key] = (time.monotonic(), body)
+
+
+availability_cache = AvailabilityCache()
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")
