@@ -153,8 +153,7 @@ def test_rebook_keeps_reference_moves_capacity_and_invalidates_old_links(office,
     assert moved.reference == appointment.reference
     assert moved.status == Status.CONFIRMED
     assert booked(office, later) == 1
-    services.return_due_capacity()
-    assert booked(office, THURSDAY_9) == 0
+    assert booked(office, THURSDAY_9) == 0  # no delay configured: returned at once
     with pytest.raises(InvalidLink):
         services.appointment_for_link(old_link)
     event = moved.events.last()
@@ -373,3 +372,15 @@ def test_materialise_is_idempotent(office):
     before = Slot.objects.count()
     assert services.materialise_slots(office.location) == 0
     assert Slot.objects.count() == before
+
+
+def test_rebooked_away_time_returns_only_after_the_delay(office, frozen_clock, settings):
+    settings.BOOKING_CANCELLED_RETURN_MINUTES = 30
+    appointment = hold(office)
+    services.confirm(token_from_mail(appointment))
+    services.rebook(appointment, starts_at=THURSDAY_9 + timedelta(hours=1))
+    assert booked(office, THURSDAY_9) == 1
+    frozen_clock.return_value += timedelta(minutes=31)
+    assert services.return_due_capacity() == 1
+    assert booked(office, THURSDAY_9) == 0
+    assert booked(office, THURSDAY_9 + timedelta(hours=1)) == 1

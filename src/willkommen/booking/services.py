@@ -287,8 +287,11 @@ def _reserve(appointment: Appointment, now: datetime) -> None:
     SlotBooking.objects.bulk_create(taken)
 
 
-def _give_back(appointment: Appointment, *, delay: timedelta) -> None:
+def _give_back(appointment: Appointment, *, delay: timedelta, only=None) -> None:
+    """Return the appointment's slot units: after ``delay`` (the sweep does it), or at once."""
     bookings = SlotBooking.objects.filter(appointment=appointment).held()
+    if only is not None:
+        bookings = bookings.filter(pk__in=only)
     if delay > timedelta(0):
         bookings.filter(returns_at__isnull=True).update(returns_at=clock.now() + delay)
     else:
@@ -597,8 +600,8 @@ def rebook(appointment: Appointment, *, starts_at: datetime, actor=None) -> Appo
         locked.ends_at = starts_at + (locked.ends_at - locked.starts_at)
         locked.starts_at = starts_at
         _reserve(locked, now)
-        SlotBooking.objects.filter(pk__in=old).update(
-            returns_at=now + timedelta(minutes=settings.BOOKING_CANCELLED_RETURN_MINUTES)
+        _give_back(
+            locked, delay=timedelta(minutes=settings.BOOKING_CANCELLED_RETURN_MINUTES), only=old
         )
         locked.link_version += 1
         locked.reminder_queued_at = None
