@@ -35,6 +35,8 @@ sys.path.insert(0, str(ROOT / "src"))
 ARRIVALS = int(os.environ.get("BENCH_ARRIVALS", 2000))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+# Optional: at most this many requests inside Django per process (see booking_rush_limit.py).
+CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "")
 DAYS = 3  # 3 days × 10 slots × 10 parallel places = 300 free places
 STEPS, PARALLEL = 10, 10
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -66,7 +68,7 @@ def server_environment(port: int) -> dict:
         "ALTCHA_ALLOW_DISABLED": "true",
         "RATE_LIMITS_ENABLED": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",  # every 409 would be logged as a warning
         "WILLKOMMEN_VAR_DIR": "/tmp/willkommen-bench-booking",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
@@ -125,8 +127,12 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict) -> subprocess.Popen:
+    app = "willkommen.asgi:application"
+    if os.environ.get("BENCH_CONCURRENCY"):
+        app = "booking_rush_limit:application"
+        env = {**env, "PYTHONPATH": str(ROOT / "bench")}
     command = [
-        str(ROOT / ".venv/bin/uvicorn"), "willkommen.asgi:application", "--app-dir", "src",
+        str(ROOT / ".venv/bin/uvicorn"), app, "--app-dir", "src",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS),
         "--no-access-log", "--log-level", "warning", "--backlog", "4096",
     ]  # fmt: skip
@@ -305,7 +311,8 @@ def main():
     connections.close_all()
     booking_requests = len(stats.booking_ms)
     print(
-        f"{ARRIVALS} applicants in {SECONDS:.0f} s, {WORKERS} uvicorn workers; "
+        f"{ARRIVALS} applicants in {SECONDS:.0f} s, {WORKERS} uvicorn workers"
+        f"{f', at most {CONCURRENCY} requests in Django each' if CONCURRENCY else ''}; "
         f"run took {elapsed:.1f} s"
     )
     print(f"statuses: {dict(sorted(stats.statuses.items()))}")
