@@ -156,6 +156,7 @@ class Stats:
         self.booking_ms: list[float] = []
         self.availability_ms: list[float] = []
         self.errors = 0
+        self.failures: dict[str, int] = {}  # transport errors by kind (time-outs, resets)
         self.statuses: dict[int, int] = {}
         self.confirmed = 0
         self.taken = 0
@@ -179,8 +180,10 @@ async def timed(stats, bucket, call):
     started = time.perf_counter()
     try:
         response = await call()
-    except httpx.HTTPError:
+    except httpx.HTTPError as exc:
         stats.errors += 1
+        name = type(exc).__name__
+        stats.failures[name] = stats.failures.get(name, 0) + 1
         return None
     bucket.append((time.perf_counter() - started) * 1000)
     stats.record(response.status_code)
@@ -315,7 +318,7 @@ def main():
         f"{f', at most {CONCURRENCY} requests in Django each' if CONCURRENCY else ''}; "
         f"run took {elapsed:.1f} s"
     )
-    print(f"statuses: {dict(sorted(stats.statuses.items()))}")
+    print(f"statuses: {dict(sorted(stats.statuses.items()))}, transport errors: {stats.failures}")
     print(
         f"confirmed {stats.confirmed}, taken answers {stats.taken}, gave up {stats.gave_up}; "
         f"database: {figures}"
