@@ -135,6 +135,9 @@ def start_server(port: int, env: dict) -> subprocess.Popen:
         str(ROOT / ".venv/bin/uvicorn"), app, "--app-dir", "src",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS),
         "--no-access-log", "--log-level", "warning", "--backlog", "4096",
+        # Longer than the client's waits: otherwise the server closes idle keep-alive
+        # connections just as the client reuses them, which shows up as ReadError.
+        "--timeout-keep-alive", "75",
     ]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
