@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI, Schema
 
+from willkommen.booking.api import router as booking_router
 from willkommen.catalog.api import router as catalog_router
 from willkommen.core.ratelimit import TOO_MANY_ATTEMPTS, RateLimited
 
@@ -64,3 +65,4 @@ def rate_limited(request, exc: RateLimited):
 
 
 api.add_router("/", catalog_router)
+api.add_router("/", booking_router)
