@@ -44,7 +44,7 @@ def test_reception_issues_a_walk_in_ticket_with_qr_code(desk, office, frozen_clo
     page = desk.get(RECEPTION)
     assert page.status_code == 200 and "Wartenummer ziehen" in page.content.decode()
     response = desk.post(
-        RECEPTION + "ticket/", {"service": office["extend"].pk, "persons_present": 2}
+        RECEPTION + "ticket/", {"walkin-service": office["extend"].pk, "walkin-persons_present": 2}
     )
     visit = Visit.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/visits/{visit.pk}/ticket/")
@@ -56,7 +56,11 @@ def test_reception_issues_a_walk_in_ticket_with_qr_code(desk, office, frozen_clo
 def test_emergency_without_reason_is_a_clear_error(desk, office, frozen_clock):
     response = desk.post(
         RECEPTION + "ticket/",
-        {"service": office["extend"].pk, "persons_present": 1, "emergency": "on"},
+        {
+            "walkin-service": office["extend"].pk,
+            "walkin-persons_present": 1,
+            "walkin-emergency": "on",
+        },
     )
     assert response.status_code == 400
     assert "Grund für den Notfall" in response.content.decode()
@@ -64,7 +68,7 @@ def test_emergency_without_reason_is_a_clear_error(desk, office, frozen_clock):
 
 
 def test_reception_settles_a_short_matter(desk, office, frozen_clock):
-    data = {"service": office["pickup"].pk, "persons_present": 1}
+    data = {"short-service": office["pickup"].pk, "short-persons_present": 1}
     data.update(work_rows(("Mutter", office["pickup"], True), ("Kind", office["pickup"], False)))
     response = desk.post(RECEPTION + "settle/", data)
     assert response.status_code == 302
@@ -73,7 +77,7 @@ def test_reception_settles_a_short_matter(desk, office, frozen_clock):
 
 
 def test_short_matter_without_work_items_is_refused(desk, office, frozen_clock):
-    data = {"service": office["pickup"].pk, "persons_present": 1, **work_rows()}
+    data = {"short-service": office["pickup"].pk, "short-persons_present": 1, **work_rows()}
     response = desk.post(RECEPTION + "settle/", data)
     assert response.status_code == 400 and not Visit.objects.exists()
 

@@ -69,6 +69,7 @@ class Hub:
         self._lock = threading.Lock()
         self._subscriptions: dict[int, set[Subscription]] = defaultdict(set)
         self._listeners: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+        self._listening: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
 
     def subscribe(self, location_id: int) -> Subscription:
         subscription = Subscription(self, location_id)
@@ -96,12 +97,24 @@ class Hub:
             except RuntimeError:  # the loop is closed: the stream is gone
                 self.unsubscribe(subscription)
 
+    async def listening(self, timeout: float = 5.0) -> bool:
+        """Wait until this loop's listener is subscribed (PostgreSQL); True at once on SQLite."""
+        if connection.vendor != "postgresql":
+            return True
+        ready = self._listening.setdefault(asyncio.get_running_loop(), asyncio.Event())
+        try:
+            await asyncio.wait_for(ready.wait(), timeout)
+            return True
+        except TimeoutError:
+            return False
+
     def _ensure_listener(self, loop: asyncio.AbstractEventLoop) -> None:
         task = self._listeners.get(loop)
         if task is None or task.done():
-            self._listeners[loop] = loop.create_task(self._listen())
+            self._listening.setdefault(loop, asyncio.Event())
+            self._listeners[loop] = loop.create_task(self._listen(self._listening[loop]))
 
-    async def _listen(self) -> None:
+    async def _listen(self, ready: asyncio.Event) -> None:
         import psycopg
 
         while True:
@@ -109,6 +122,7 @@ class Hub:
                 conn = await psycopg.AsyncConnection.connect(_conninfo(), autocommit=True)
                 async with conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    ready.set()
                     async for notify in conn.notifies():
                         try:
                             self.wake(int(notify.payload))
@@ -119,6 +133,7 @@ class Hub:
             except Exception:
                 # The streams keep polling meanwhile; nothing is lost, only delayed.
                 logger.warning("display listener lost its connection; reconnecting", exc_info=True)
+                ready.clear()
                 await asyncio.sleep(RECONNECT_SECONDS)
 
 
