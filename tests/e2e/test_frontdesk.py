@@ -70,7 +70,9 @@ def test_reception_clerk_and_display(office_server, new_page):
 
     log_in(clerk, base, "samir")
     clerk.goto(f"{base}/de/staff/frontdesk/clerk/")
-    clerk.get_by_label("Schalter oder Raum").select_option(label="Standort hauptstelle: Raum 1 – Familie")
+    clerk.get_by_label("Schalter oder Raum").select_option(
+        label="Standort hauptstelle: Raum 1 – Familie"
+    )
     clerk.get_by_role("button", name="An diesem Schalter anmelden").click()
     assert_accessible(clerk, "(workstation)")
     started = time.monotonic()
@@ -103,7 +105,7 @@ def test_reception_clerk_and_display(office_server, new_page):
 
 
 def test_overview_for_a_team_lead(office_server, new_page):
-    base, office = office_server
+    base, _office = office_server
     UserFactory(username="tanja", roles=[Role.TEAM_LEAD])
     page = new_page()
     log_in(page, base, "tanja")
