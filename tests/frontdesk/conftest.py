@@ -1,20 +1,7 @@
-from datetime import datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
-
 import pytest
 
+from tests.booking.conftest import frozen_clock  # noqa: F401 - the shared fixture
 from tests.frontdesk.factories import build_office
-
-BERLIN = ZoneInfo("Europe/Berlin")
-# A Wednesday morning, so "today" does not cross midnight during a test.
-FROZEN_NOW = datetime(2027, 3, 10, 10, 0, tzinfo=BERLIN)
-
-
-@pytest.fixture
-def frozen_clock():
-    with mock.patch("willkommen.core.clock.now", return_value=FROZEN_NOW) as now:
-        yield now
 
 
 @pytest.fixture

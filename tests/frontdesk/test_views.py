@@ -199,3 +199,32 @@ def test_event_stream_under_wsgi_answers_once_and_lets_the_browser_reconnect(cli
     again = client.get("/de/display/hauptstelle/events", HTTP_LAST_EVENT_ID=event_id)
     # Within the last half minute the call is sent again (with its id, so the page drops it).
     assert f"id: {event_id}" in b"".join(again.streaming_content).decode()
+
+
+def test_ticket_page_follows_the_visit(client, office, frozen_clock):
+    visit = walk_in(office["location"], office["extend"])
+    clerk = clerk_at(office["family_counter"])
+    services.call_next(user=clerk)
+    page = client.get(f"/en/ticket/{visit.token}/").content.decode()
+    assert "It is your turn" in page and "Please go to Raum 1 now." in page
+    services.start(visit.pk, user=clerk)
+    services.finish(
+        visit.pk, user=clerk, persons_present=1,
+        work_items=[services.WorkItemLine(office["extend"], "x")],
+    )  # fmt: skip
+    page = client.get(f"/de/ticket/{visit.token}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "abgeschlossen" in page and "<html" not in page
+
+
+def test_finishing_a_transferred_visit_from_a_stale_page(client, office, frozen_clock):
+    visit = walk_in(office["location"], office["extend"])
+    clerk = clerk_at(office["family_counter"])
+    services.call_next(user=clerk)
+    services.start(visit.pk, user=clerk)
+    client.force_login(clerk)
+    client.post(f"{CLERK}visits/{visit.pk}/transfer/", {"team": office["work"].pk})
+    data = {"persons_present": 1, **work_rows(("x", office["extend"], True))}
+    response = client.post(f"{CLERK}visits/{visit.pk}/finish/", data, follow=True)
+    assert "nicht bei Ihnen" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == Status.TRANSFERRED and not visit.work_items.exists()
