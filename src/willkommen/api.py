@@ -1,8 +1,10 @@
 """The JSON API: one NinjaAPI, one router per app, OpenAPI at /api/v1/openapi.json."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 
+from willkommen.booking.api import router as booking_router
 from willkommen.catalog.api import router as catalog_router
+from willkommen.core.ratelimit import TOO_MANY_ATTEMPTS, RateLimited
 
 
 class WillkommenAPI(NinjaAPI):
@@ -39,4 +41,28 @@ api = WillkommenAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+
+
+class RateLimitedOut(Schema):
+    """The 429 answer; operations that rate-limit declare ``429: RateLimitedOut``."""
+
+    detail: str
+    retry_after: int
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc: RateLimited):
+    response = api.create_response(
+        request,
+        {
+            "detail": str(TOO_MANY_ATTEMPTS),
+            "retry_after": exc.retry_after,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 api.add_router("/", catalog_router)
+api.add_router("/", booking_router)

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "willkommen.core.middleware.RejectNullCharactersMiddleware",
+    "willkommen.core.middleware.RateLimitedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,6 +150,18 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     _default_db["TEST"] = {"NAME": str(VAR_DIR / f"test_{_checkout}.sqlite3")}
 else:
     _default_db["TEST"] = {"NAME": f"test_willkommen_{_checkout}"}
+    # Under ASGI every concurrent request runs its sync code in its own thread, and
+    # so opens its own connection; a pool per process caps that at DB_POOL_MAX_SIZE
+    # (requests wait for a free connection instead of PostgreSQL refusing new ones).
+    # 0 = no pool (then DB_CONN_MAX_AGE applies).
+    _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", 0))
+    if _pool_max:
+        _default_db["CONN_MAX_AGE"] = 0
+        _default_db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, _pool_max),
+            "max_size": _pool_max,
+            "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 30)),
+        }
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,6 +264,39 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "Ausländerbehörde")
 # The address applicants are sent to in mails (links in confirmations etc.).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- rate limits (core/ratelimit.py) ----------------------------------------
+# Counted in the database, so they hold across all server processes. Switching
+# them off is for load benchmarks on a closed machine only.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Behind our own reverse proxy the client address is the last X-Forwarded-For
+# entry; without a proxy the header is the client's invention and is ignored.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# --- booking ----------------------------------------------------------------
+# How long an online hold waits for the click on the link in the e-mail.
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", 10))
+# A cancelled appointment's time becomes bookable again only after this delay,
+# so that a booked slot cannot be handed over by cancelling and rebooking at once.
+BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_MINUTES", 30))
+# Emergency requests not handled within this many hours are flagged for staff.
+BOOKING_EMERGENCY_TRIAGE_HOURS = int(os.environ.get("BOOKING_EMERGENCY_TRIAGE_HOURS", 24))
+# ALTCHA proof-of-work before an online hold. Switching it off is for tests and
+# benchmarks. With DEBUG off, ALTCHA_ENABLED=false is refused unless
+# ALTCHA_ALLOW_DISABLED=true says so explicitly too (a benchmark, never an office).
+ALTCHA_ENABLED = env_bool("ALTCHA_ENABLED", not TESTING)
+if not ALTCHA_ENABLED and not (DEBUG or TESTING) and not env_bool("ALTCHA_ALLOW_DISABLED", False):
+    raise ImproperlyConfigured(
+        "ALTCHA_ENABLED=false with DEBUG off needs ALTCHA_ALLOW_DISABLED=true as well."
+    )
+# Work per challenge: SHA-256 rounds per attempt (about 256 attempts are needed).
+ALTCHA_COST = int(os.environ.get("ALTCHA_COST", 500))
+ALTCHA_HMAC_KEY = os.environ.get(
+    "ALTCHA_HMAC_KEY", hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
+)
+# Rate limits of booking (per client IP and per e-mail address, across processes).
+BOOKING_HOLDS_PER_IP_PER_HOUR = int(os.environ.get("BOOKING_HOLDS_PER_IP_PER_HOUR", 20))
+BOOKING_HOLDS_PER_EMAIL_PER_DAY = int(os.environ.get("BOOKING_HOLDS_PER_EMAIL_PER_DAY", 5))
 
 # --- front desk (reception, call system, displays) --------------------------
 # Who is called first; every priority must appear once.

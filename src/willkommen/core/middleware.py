@@ -2,6 +2,9 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
+
+from willkommen.core.ratelimit import RateLimited
 
 # Everything is served from our own origin: vendored CSS, fonts and scripts.
 # No inline scripts, so no 'unsafe-inline' for scripts.
@@ -71,3 +74,24 @@ class RejectNullCharactersMiddleware:
             body = unquote_to_bytes(body.replace(b"+", b" "))
         # JSON spells NUL as the escape \u0000.
         return b"\x00" in body or b"\\u0000" in body
+
+
+class RateLimitedMiddleware:
+    """Turn ``RateLimited`` raised by a page view into a 429 page in the page's language.
+
+    The JSON API answers its own 429 (see willkommen/api.py); this covers pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, RateLimited):
+            return None
+        minutes = max(1, -(-exception.retry_after // 60))
+        response = render(request, "429.html", {"minutes": minutes}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

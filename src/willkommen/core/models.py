@@ -60,3 +60,26 @@ class OutboxAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class RateLimitWindow(models.Model):
+    """How often one identity acted in one fixed time window (see core/ratelimit.py).
+
+    Stored in the database so that every server process counts together. The key
+    is a keyed hash: neither IP addresses nor e-mail addresses are stored.
+    """
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate-limit window")
+        verbose_name_plural = _("rate-limit windows")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_window_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key[:12]}… {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
