@@ -109,7 +109,9 @@ def recent_calls(location: Location, count: int = 8) -> list[Call]:
 def open_counters(location: Location, team: Team) -> int:
     """Counters of ``location`` with someone signed in who serves ``team``'s queue."""
     return (
-        CounterSession.objects.filter(counter__location=location, ended_at=None)
+        CounterSession.objects.filter(
+            counter__location=location, ended_at=None, started_at__gte=start_of_day(location)
+        )
         .filter(Q(counter__team=team) | Q(counter__team=None, user__teams=team))
         .values("counter")
         .distinct()
