@@ -354,3 +354,24 @@ def test_visits_of_earlier_days_are_closed_except_those_being_served(office, fro
         serving.pk: Status.SERVING,
         today.pk: Status.WAITING,
     }
+
+
+def test_day_totals_count_persons_who_came_and_work_they_caused(office, frozen_clock):
+    loc, extend = office["location"], office["extend"]
+    father = walk_in(loc, extend)
+    clerk = clerk_at(office["family_counter"])
+    services.call_next(user=clerk)
+    services.start(father.pk, user=clerk)
+    lines = [WorkItemLine(extend, "Vater")] + [
+        WorkItemLine(extend, f"Kind {n}", False) for n in (1, 2, 3)
+    ]
+    services.finish(father.pk, user=clerk, persons_present=1, work_items=lines, repeat_visit=True)
+    pickup = office["pickup"]
+    services.settle_at_reception(
+        location=loc, service=pickup, persons_present=2, actor=UserFactory(),
+        work_items=[WorkItemLine(pickup, "Mutter"), WorkItemLine(pickup, "Sohn")],
+    )  # fmt: skip
+    walk_in(loc, extend)  # still waiting: not counted
+    totals = selectors.day_totals(loc)
+    assert (totals.visits, totals.persons_present, totals.work_items) == (2, 3, 6)
+    assert (totals.interim_certificates, totals.repeat_visits) == (0, 1)
