@@ -1,8 +1,11 @@
 """Commands, demo data, the gong file and the admin of the front desk."""
 
 from datetime import timedelta
+from pathlib import Path
 
+import polib
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from tests.accounts.factories import UserFactory
@@ -51,3 +54,25 @@ def test_admin_shows_visits_read_only(client, office, frozen_clock):
     assert page.status_code == 200 and "A001" in page.content.decode()
     assert client.get("/admin/frontdesk/visit/add/").status_code == 403
     assert client.get("/admin/frontdesk/ticketseries/add/").status_code == 200
+
+
+def catalogue(app_config) -> dict:
+    path = Path(app_config.path) / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    if not path.exists():
+        return {}
+    return {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(path)) if e.msgstr}
+
+
+def test_frontdesk_catalogue_changes_no_later_apps_texts():
+    """Django merges the catalogues, an app listed earlier winning a shared msgid: ours
+    must not change the text of an app listed after frontdesk."""
+    configs = list(apps.get_app_configs())
+    position = [c.label for c in configs].index("frontdesk")
+    ours = catalogue(configs[position])
+    clashes = [
+        (config.label, key, text, ours[key])
+        for config in configs[position + 1 :]
+        for key, text in catalogue(config).items()
+        if key in ours and ours[key] != text
+    ]
+    assert clashes == []

@@ -228,3 +228,12 @@ def test_finishing_a_transferred_visit_from_a_stale_page(client, office, frozen_
     assert "nicht bei Ihnen" in response.content.decode()
     visit.refresh_from_db()
     assert visit.status == Status.TRANSFERRED and not visit.work_items.exists()
+
+
+def test_has_left_goes_back_only_to_our_own_pages(desk, office, frozen_clock):
+    visit = walk_in(office["location"], office["extend"])
+    response = desk.post(
+        f"/de/staff/frontdesk/visits/{visit.pk}/left/", {"next": "https://evil.example/"}
+    )
+    assert response.url == RECEPTION
+    assert Visit.objects.get(pk=visit.pk).status == Status.LEFT

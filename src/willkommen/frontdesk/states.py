@@ -8,6 +8,7 @@ that is not listed here cannot happen.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -16,7 +17,7 @@ class Status(models.TextChoices):
     SERVING = "serving", _("being served")
     ON_HOLD = "on_hold", _("on hold")
     TRANSFERRED = "transferred", _("transferred, waiting")
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("visit status", "done")
     NO_SHOW = "no_show", _("did not come when called")
     LEFT = "left", _("left")
 

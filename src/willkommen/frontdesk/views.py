@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -250,7 +251,10 @@ def left(request, pk):
         actor=request.user,
         success=lambda v: _("%(ticket)s has left.") % {"ticket": v.ticket},
     )
-    return redirect(request.POST.get("next") or "frontdesk:reception")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("frontdesk:reception")
+    return redirect(target)
 
 
 # --- the clerk's workstation -------------------------------------------------------
