@@ -24,7 +24,7 @@ from collections import OrderedDict, defaultdict
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -203,10 +203,15 @@ def _read_calls(location, after: int) -> list:
 
     try:
         return selectors.calls_after(location, after)
+    except DatabaseError:
+        connection.close()  # a broken connection is replaced on the next read
+        raise
     finally:
-        # A worker thread must not keep its connection: with DB_POOL_MAX_SIZE it would
-        # hold a pool slot for good, and a broken one would never be replaced.
-        connection.close()
+        # On PostgreSQL a worker thread must not keep its connection: with
+        # DB_POOL_MAX_SIZE it would hold a pool slot for good. SQLite keeps it
+        # (reconnecting runs the PRAGMAs, which can wait for the write lock).
+        if connection.vendor == "postgresql":
+            connection.close()
 
 
 def _conninfo() -> str:
