@@ -10,9 +10,10 @@ from django.core.management import call_command
 
 from tests.accounts.factories import UserFactory
 from tests.booking.factories import AppointmentFactory
-from tests.frontdesk.factories import walk_in
+from tests.frontdesk.factories import clerk_at, walk_in
 from willkommen.accounts.roles import Role
 from willkommen.booking.models import Status as AppointmentStatus
+from willkommen.frontdesk import services
 from willkommen.frontdesk.gong import GONG_FILE, gong_wav
 from willkommen.frontdesk.models import TicketSeries, Visit
 
@@ -76,3 +77,29 @@ def test_frontdesk_catalogue_changes_no_later_apps_texts():
         if key in ours and ours[key] != text
     ]
     assert clashes == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("FRONTDESK_PRIORITY_ORDER", "emergency,walk_in", "FRONTDESK_PRIORITY_ORDER must list"),
+        ("FRONTDESK_DISPLAY_POLL_SECONDS", "0", "FRONTDESK_DISPLAY_POLL_SECONDS must be"),
+    ],
+)
+def test_bad_frontdesk_settings_stop_the_start(name, value, message):
+    from tests.core.test_settings import manage
+
+    result = manage("check", DEBUG="true", **{name: value})
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_the_priority_order_is_configurable(office, frozen_clock, settings):
+    settings.FRONTDESK_PRIORITY_ORDER = ["appointment", "emergency", "walk_in"]
+    loc = office["location"]
+    urgent = walk_in(loc, office["extend"], emergency=True, emergency_reason="Flug")
+    appointment = AppointmentFactory(
+        location=loc, service=office["extend"], starts_at=frozen_clock.return_value
+    )
+    booked = services.check_in(appointment=appointment, actor=None)
+    session = services.current_session(clerk_at(office["family_counter"]))
+    assert list(services.queue_for(session)) == [booked, urgent]
