@@ -34,6 +34,7 @@ demo: migrate
 	$(MANAGE) create_demo_staff
 	$(MANAGE) load_demo_controlling
 	$(MANAGE) load_demo_booking
+	$(MANAGE) load_demo_frontdesk
 
 # Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
 # loaded, through the ASGI server, with the background worker and the mail
@@ -46,6 +47,7 @@ run: demo
 	$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & \
 	$(MANAGE) send_outbox --loop >var/outbox.log 2>&1 & \
 	$(MANAGE) booking_sweep --loop >var/booking.log 2>&1 & \
+	$(MANAGE) mark_no_shows --loop >var/no_shows.log 2>&1 & \
 	echo "worker and mail sweep running (logs in var/); mails go to var/mail/"; \
 	$(VENV)/bin/uvicorn willkommen.asgi:application --app-dir src --host $(HOST) --port $(PORT)
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "willkommen.accounts",
     "willkommen.catalog",
     "willkommen.booking",
+    "willkommen.frontdesk",
     "willkommen.controlling",
 ]
 
@@ -301,6 +302,24 @@ ALTCHA_HMAC_KEY = os.environ.get(
 # Rate limits of booking (per client IP and per e-mail address, across processes).
 BOOKING_HOLDS_PER_IP_PER_HOUR = int(os.environ.get("BOOKING_HOLDS_PER_IP_PER_HOUR", 20))
 BOOKING_HOLDS_PER_EMAIL_PER_DAY = int(os.environ.get("BOOKING_HOLDS_PER_EMAIL_PER_DAY", 5))
+
+# --- front desk (reception, call system, displays) --------------------------
+# Who is called first; every priority must appear once.
+FRONTDESK_PRIORITY_ORDER = env_list("FRONTDESK_PRIORITY_ORDER", "emergency,appointment,walk_in")
+if sorted(FRONTDESK_PRIORITY_ORDER) != ["appointment", "emergency", "walk_in"]:
+    raise ImproperlyConfigured(
+        "FRONTDESK_PRIORITY_ORDER must list emergency, appointment and walk_in once each."
+    )
+# Unanswered calls after which a clerk may record a no-show.
+FRONTDESK_NO_SHOW_AFTER_CALLS = int(os.environ.get("FRONTDESK_NO_SHOW_AFTER_CALLS", 3))
+# Minutes after its start an appointment not checked in becomes a no-show.
+FRONTDESK_APPOINTMENT_NO_SHOW_MINUTES = int(
+    os.environ.get("FRONTDESK_APPOINTMENT_NO_SHOW_MINUTES", 15)
+)
+# Displays re-read the calls at least this often, whether or not they were woken.
+FRONTDESK_DISPLAY_POLL_SECONDS = float(os.environ.get("FRONTDESK_DISPLAY_POLL_SECONDS", 2))
+if not 0.2 <= FRONTDESK_DISPLAY_POLL_SECONDS <= 60:
+    raise ImproperlyConfigured("FRONTDESK_DISPLAY_POLL_SECONDS must be between 0.2 and 60.")
 
 LOGGING = {
     "version": 1,
