@@ -21,6 +21,7 @@ from willkommen.cases.models import (
     AgencyRequest,
     Case,
     Document,
+    Person,
     Phase,
     Requirement,
     StatusChange,
@@ -74,6 +75,7 @@ def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
     cases = (
         visible_cases(user)
         .select_related("case_type__service", "status", "team", "clerk")
+        .prefetch_related(Prefetch("persons", queryset=Person.objects.filter(role="applicant")))
         .annotate(waiting_on_agency=Exists(_open_agency_requests()))
     )
     cases = cases.closed() if filters.closed else cases.open()
