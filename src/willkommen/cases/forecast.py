@@ -9,6 +9,7 @@ Processing time runs from receipt (opening) to closing, in days.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,13 +40,15 @@ class Forecast:
     def level_label(self):
         return self.LEVEL_LABELS[self.level]
 
+    # Applicants see whole weeks: from the median rounded down to the 80th percentile
+    # rounded up, so the range errs on the side of "it may take a little longer".
     @property
     def weeks_low(self) -> int:
-        return max(1, round(self.median_days / 7))
+        return max(1, math.floor(self.median_days / 7))
 
     @property
     def weeks_high(self) -> int:
-        return max(self.weeks_low, round(self.p80_days / 7 + 0.49))
+        return max(self.weeks_low, math.ceil(self.p80_days / 7))
 
 
 def _durations(case_type_id: int, **group) -> list[float]:

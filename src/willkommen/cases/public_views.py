@@ -92,9 +92,7 @@ def status_page(request, reference):
     case = _unlocked_case(request, reference)
     if case is None:
         return redirect("cases:status_lookup")
-    upload_form = forms.DocumentUploadForm(
-        request.POST or None, request.FILES or None, requirements=case.requirements.all()
-    )
+    upload_form = forms.DocumentUploadForm(*_posted(request), requirements=case.requirements.all())
     if request.method == "POST":
         ratelimit.enforce(
             "case-applicant-upload",
@@ -144,6 +142,13 @@ def status_leave(request):
     return redirect("cases:status_lookup")
 
 
+def _posted(request):
+    """(data, files) of a POST, (None, None) otherwise: an empty POST is still a submission."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 def _form_service(slug):
     service = Service.objects.active().filter(slug=slug, case_type__is_active=True).first()
     if service is None:
@@ -182,7 +187,7 @@ def _submitted(request, reference):
 @require_http_methods(["GET", "POST"])
 def skilled_worker_form(request):
     service = _form_service(SKILLED_WORKER_SERVICE)
-    form = forms.SkilledWorkerForm(request.POST or None, request.FILES or None, service=service)
+    form = forms.SkilledWorkerForm(*_posted(request), service=service)
     if request.method == "POST":
         _limit_submissions(request)
         if form.is_valid():
@@ -258,7 +263,7 @@ def skilled_worker_form(request):
 @require_http_methods(["GET", "POST"])
 def naturalisation_form(request):
     service = _form_service(NATURALISATION_SERVICE)
-    form = forms.NaturalisationForm(request.POST or None, request.FILES or None, service=service)
+    form = forms.NaturalisationForm(*_posted(request), service=service)
     if request.method == "POST":
         _limit_submissions(request)
         if form.is_valid():
@@ -303,7 +308,7 @@ def naturalisation_form(request):
 def contact_form(request):
     topics = ContactTopic.objects.select_related("team")
     form = forms.ContactForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         topics=topics,
         initial={"case_reference": request.GET.get("reference", "")[:20]},
     )

@@ -107,7 +107,9 @@ def _check_image(content: bytes, kind: str) -> int:
                         _("The image has too many pixels (%(pixels)s million, at most %(limit)s).")
                         % {"pixels": round(width * height / 1e6, 1), "limit": round(limit / 1e6)}
                     )
-                image.load()  # decodes it: truncated or corrupt data fails here
+                image.verify()  # chunk structure and checksums up to the end marker
+            with Image.open(io.BytesIO(content), formats=[PIL_FORMATS[kind]]) as image:
+                image.load()  # decodes it: truncated or corrupt pixel data fails here
     except UploadRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
