@@ -309,7 +309,9 @@ def change_status(
     applied on top of a status they did not see.
     """
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("status").get(pk=case.pk)
+        # No select_related here: PostgreSQL re-checks a joined row after waiting for the
+        # lock, and the join on the old status would then find no row at all.
+        locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.status_id != expected_status_id:
             raise ConcurrentChange(
                 _("The status was changed by someone else in the meantime. Please check it.")
