@@ -1,5 +1,7 @@
 """Who may see and do what, for every staff view and API endpoint of the case file."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -182,3 +184,27 @@ def test_staff_api_shows_what_the_pages_show(client, world, who, sees):
     if sees:
         assert detail.json()["documents"] == 1
         assert AccessLogEntry.objects.filter(user=world["users"][who], action="api").exists()
+
+
+def test_list_filters(client, world):
+    from willkommen.cases.models import Case
+
+    client.force_login(world["users"]["clerk_a"])
+    reference = world["case"].reference
+    filters = {
+        "?clerk=none": True, "?clerk=me": False, "?waiting=on": True, "?expiring=on": False,
+        "?overdue=on": False, "?closed=on": False, f"?q={reference}": True, "?q=Haddad": True,
+        "?q=Nobody": False, "?status=eingegangen": True, "?status=entschieden": False,
+        f"?team={world['team_a'].pk}&clerk=none&waiting=on": True,
+    }  # fmt: skip
+    for query, listed in filters.items():
+        response = client.get(reverse("cases:list") + query)
+        assert response.status_code == 200, query
+        assert (reference in response.content.decode()) == listed, query
+    Case.objects.filter(pk=world["case"].pk).update(
+        permit_expires_on=world["case"].opened_at.date(),
+        opened_at=world["case"].opened_at - timedelta(days=400),
+    )
+    for query in ("?expiring=on", "?overdue=on"):
+        assert reference in client.get(reverse("cases:list") + query).content.decode(), query
+    assert client.get(reverse("cases:list") + "?team=abc").status_code == 400

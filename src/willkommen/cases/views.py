@@ -37,8 +37,17 @@ def case_list(request):
     form = forms.CaseFilterForm(request.GET or None, teams=teams, statuses=statuses)
     filters = selectors.CaseFilter()
     if form.is_valid():
-        filters = selectors.CaseFilter(**{k: v or "" for k, v in form.cleaned_data.items()})
-        filters.team = form.cleaned_data["team"]
+        data = form.cleaned_data
+        filters = selectors.CaseFilter(
+            team=data["team"],
+            clerk=data["clerk"],
+            status=data["status"],
+            overdue=data["overdue"],
+            expiring=data["expiring"],
+            waiting=data["waiting"],
+            closed=data["closed"],
+            query=data["q"],
+        )
     page = Paginator(selectors.case_list(request.user, filters), 50).get_page(
         request.GET.get("page")
     )
