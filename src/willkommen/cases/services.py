@@ -142,6 +142,7 @@ def open_case(
     contact_email: str = "",
     language: str = "de",
     source: str = "staff",
+    notify_by_email: bool = True,
     actor: User | None = None,
     files: list[tuple[int | None, CheckedFile]] = (),
     send_confirmation: bool = True,
@@ -175,6 +176,7 @@ def open_case(
                 access_code_hash=codes.hash_code(reference, code),
                 opened_at=now,
                 source=source,
+                notify_by_email=notify_by_email,
             )
             main = Person.objects.create(case=case, role=Person.Role.APPLICANT, **applicant)
             for member in family:

@@ -226,31 +226,39 @@ def reassign(request, reference):
     return redirect("cases:detail", case.reference)
 
 
+def _form_action(request, case, form_class, form_name, perform, success):
+    """A POST that fills one form and calls one service: errors → the page again (400)."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, **{form_name: form})
+    try:
+        perform(form.cleaned_data)
+    except services.CaseError as error:
+        return _refused(request, case, error)
+    messages.success(request, success)
+    return redirect("cases:detail", case.reference)
+
+
 @require_POST
 @case_view
 def add_note(request, reference):
     case = _case_or_404(request, reference)
-    form = forms.NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, note_form=form)
-    services.add_note(case, text=form.cleaned_data["text"], author=request.user)
-    messages.success(request, _("Note added."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.NoteForm, "note_form",
+        lambda data: services.add_note(case, text=data["text"], author=request.user),
+        _("Note added."),
+    )  # fmt: skip
 
 
 @require_POST
 @case_view
 def add_agency_request(request, reference):
     case = _case_or_404(request, reference)
-    form = forms.AgencyRequestForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, agency_form=form)
-    try:
-        services.add_agency_request(case, actor=request.user, **form.cleaned_data)
-    except services.CaseError as error:
-        return _refused(request, case, error)
-    messages.success(request, _("Request to the authority recorded."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.AgencyRequestForm, "agency_form",
+        lambda data: services.add_agency_request(case, actor=request.user, **data),
+        _("Request to the authority recorded."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -260,30 +268,22 @@ def answer_agency_request(request, reference, pk):
     agency_request = case.agency_requests.filter(pk=pk).first()
     if agency_request is None:
         raise Http404
-    form = forms.AgencyAnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, answer_form=form)
-    try:
-        services.answer_agency_request(agency_request, **form.cleaned_data)
-    except services.CaseError as error:
-        return _refused(request, case, error)
-    messages.success(request, _("Answer recorded."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.AgencyAnswerForm, "answer_form",
+        lambda data: services.answer_agency_request(agency_request, **data),
+        _("Answer recorded."),
+    )  # fmt: skip
 
 
 @require_POST
 @case_view
 def issue_interim_certificate(request, reference):
     case = _case_or_404(request, reference)
-    form = forms.InterimCertificateForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, certificate_form=form)
-    try:
-        services.issue_interim_certificate(case, actor=request.user, **form.cleaned_data)
-    except services.CaseError as error:
-        return _refused(request, case, error)
-    messages.success(request, _("Interim certificate recorded."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.InterimCertificateForm, "certificate_form",
+        lambda data: services.issue_interim_certificate(case, actor=request.user, **data),
+        _("Interim certificate recorded."),
+    )  # fmt: skip
 
 
 @require_POST
