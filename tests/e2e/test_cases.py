@@ -129,3 +129,37 @@ def test_naturalisation_form_is_accessible(live_server, new_page, office):
     page.get_by_role("button", name="Antrag absenden").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert_accessible(page, "(naturalisation form with errors)")
+
+
+def test_clerk_opens_a_case_at_the_counter_and_reads_messages(live_server, new_page, office):
+    from willkommen.cases.models import ContactTopic
+    from willkommen.cases.services import submit_contact_request
+
+    submit_contact_request(
+        topic=ContactTopic.objects.get(slug="arbeit"), name="Ana Silva", email="ana@example.org",
+        message="Wann kann ich meine Karte abholen?", case_reference="", language="de",
+    )  # fmt: skip
+    clerk = new_page()
+    log_in(clerk, live_server.url, "samir")
+    clerk.goto(f"{live_server.url}/de/staff/cases/new/")
+    assert_accessible(clerk, "(open a case)")
+    clerk.get_by_label("Dienstleistung").select_option(
+        label="Blaue Karte EU – erteilen oder verlängern"
+    )
+    clerk.get_by_label("Vornamen", exact=True).fill("Chen")
+    clerk.get_by_label("Familienname", exact=True).fill("Wang")
+    clerk.get_by_label("Geburtsdatum", exact=True).fill("1991-07-07")
+    clerk.get_by_label("Staatsangehörigkeit", exact=True).fill("chinesisch")
+    clerk.get_by_label("Aktueller Aufenthaltstitel gültig bis").fill("2027-01-15")
+    clerk.get_by_label("Dringlichkeit").select_option("high")
+    clerk.get_by_role("button", name="Vorgang eröffnen").click()
+    expect(clerk.locator("#access-code")).to_have_text(CODE)
+    assert_accessible(clerk, "(case opened)")
+    clerk.get_by_role("link", name="Akte öffnen").click()
+    clerk.get_by_text("Familienangehörige hinzufügen").click()
+    assert_accessible(clerk, "(case detail, family form open)")
+    clerk.goto(f"{live_server.url}/de/staff/messages/")
+    expect(clerk.get_by_role("article")).to_contain_text("Ana Silva")
+    assert_accessible(clerk, "(messages)")
+    clerk.get_by_role("button", name="Als beantwortet markieren").click()
+    expect(clerk.get_by_role("article")).to_have_count(0)

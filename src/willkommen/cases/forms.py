@@ -266,6 +266,52 @@ class NaturalisationForm(ChecklistUploadsMixin, PersonFields):
         }
 
 
+class IntakeForm(PersonFields):
+    """A case opened by staff (counter, post, e-mail), with urgency and difficulty set at intake."""
+
+    case_type = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    permit_expires_on = forms.DateField(
+        label=_("Current permit expires on"), widget=DATE_INPUT, required=False
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    difficulty = forms.ChoiceField(
+        label=_("Difficulty"), choices=Difficulty.choices, initial=Difficulty.NORMAL
+    )
+    notify = NOTIFY
+
+    def __init__(self, *args, **kwargs):
+        from willkommen.cases.models import CaseType
+
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].queryset = CaseType.objects.filter(
+            is_active=True, service__is_active=True
+        ).select_related("service")
+        self.fields["case_type"].label_from_instance = lambda t: tr(t.service.name)
+        self.order_fields(["case_type"])
+
+    def case_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "service": data["case_type"].service,
+            "applicant": {**self.person(), "email": data["email"], "phone": data["phone"]},
+            "contact_email": data["email"],
+            "permit_expires_on": data["permit_expires_on"],
+            "urgency": data["urgency"],
+            "difficulty": data["difficulty"],
+            "notify_by_email": data["notify"],
+        }
+
+
+class FamilyMemberForm(PersonFields):
+    relation = forms.CharField(
+        label=_("Relation to the applicant"),
+        max_length=40,
+        help_text=_("For example spouse, child"),
+    )
+
+
 class ContactForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Your name"), max_length=200)

@@ -21,6 +21,7 @@ from willkommen.cases.models import (
     AccessLogEntry,
     AgencyRequest,
     Case,
+    ContactRequest,
     Document,
     Person,
     Phase,
@@ -55,6 +56,17 @@ def visible_cases(user) -> QuerySet[Case]:
     if roles & {Role.CLERK, Role.TEAM_LEAD}:
         return cases.filter(team__in=user.teams.filter(is_active=True))
     return cases.none()
+
+
+def visible_contact_requests(user) -> QuerySet[ContactRequest]:
+    """Messages from the contact form, by the same rule as cases (team, or all for admins)."""
+    requests = ContactRequest.objects.select_related("topic", "team")
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return requests
+    if roles & {Role.CLERK, Role.TEAM_LEAD}:
+        return requests.filter(team__in=user.teams.filter(is_active=True))
+    return requests.none()
 
 
 def _open_agency_requests():

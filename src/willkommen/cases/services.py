@@ -422,6 +422,17 @@ def issue_receipt(case: Case, *, actor: User | None):
     )
 
 
+@transaction.atomic
+def add_family_member(case: Case, *, person: dict, relation: str) -> Person:
+    """A family member linked to the case's applicant (e.g. children in a parent's case)."""
+    applicant = case.persons.filter(role=Person.Role.APPLICANT).first()
+    if applicant is None:
+        raise CaseError(_("The case has no applicant any more."))
+    return Person.objects.create(
+        case=case, role=Person.Role.FAMILY, related_to=applicant, relation=relation, **person
+    )
+
+
 # --- classification, assignment, notes, agencies, certificates ----------------
 
 
@@ -550,6 +561,14 @@ def submit_contact_request(
                 dedupe_key=f"contact:{request.pk}:team",
             )
     return request
+
+
+def mark_contact_answered(request: ContactRequest) -> None:
+    """Record that a message was answered; answering twice is refused."""
+    if not ContactRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
+        answered_at=clock.now()
+    ):
+        raise CaseError(_("This message has already been marked as answered."))
 
 
 # --- retention -----------------------------------------------------------------
