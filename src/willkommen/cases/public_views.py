@@ -92,7 +92,13 @@ def status_page(request, reference):
     case = _unlocked_case(request, reference)
     if case is None:
         return redirect("cases:status_lookup")
-    upload_form = forms.DocumentUploadForm(*_posted(request), requirements=case.requirements.all())
+    completeness = selectors.completeness(case)
+    first_missing = completeness.missing[0].pk if completeness.missing else None
+    upload_form = forms.DocumentUploadForm(
+        *_posted(request),
+        requirements=case.requirements.all(),
+        initial={"requirement": first_missing},
+    )
     if request.method == "POST":
         ratelimit.enforce(
             "case-applicant-upload",
@@ -124,7 +130,7 @@ def status_page(request, reference):
         {
             "case": case,
             "timeline": selectors.applicant_timeline(case),
-            "completeness": selectors.completeness(case),
+            "completeness": completeness,
             "forecast": None
             if case.is_closed
             else forecast_for(case.case_type_id, case.urgency, case.difficulty),

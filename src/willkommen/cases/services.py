@@ -792,7 +792,10 @@ def load_demo_cases(seed: int = 2026) -> dict[str, int]:
             case = _demo_case(
                 case_type, rng, opened_at, Urgency.NORMAL, Difficulty.NORMAL, path, None
             )
-            for requirement in case.requirements.filter(required=True)[: 2 + open_index]:
+            # Past "complete", a case has every required document; before, only some.
+            required = list(case.requirements.filter(required=True))
+            complete = any(s.phase == Phase.COMPLETE for s in path)
+            for requirement in required if complete else required[: 1 + open_index]:
                 _store_document(case, requirement, sample_pdf, None, True)
             counts["open"] += 1
     return counts
