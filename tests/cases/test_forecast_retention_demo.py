@@ -95,3 +95,22 @@ def test_demo_cases_are_deterministic_and_idempotent(demo_catalog, settings, cap
         forecast = forecast_for(case_type.pk, "normal", "normal")
         assert forecast is not None and forecast.sample_size >= 10, case_type
         assert forecast.p80_days >= forecast.median_days > 0
+
+
+def test_forecast_sees_every_new_closing_at_once(settings):
+    settings.CASE_FORECAST_MIN_SAMPLE = 2
+    case_type = make_case_type()
+    closed_cases(case_type, [10, 20])
+    assert forecast_for(case_type.pk, "normal", "normal").sample_size == 2
+    closed_cases(case_type, [30])
+    assert forecast_for(case_type.pk, "normal", "normal").sample_size == 3
+
+
+def test_a_closed_case_keeps_its_classification():
+    case_type = make_case_type()
+    case = open_case(case_type).case
+    close_ago(case, 10)
+    with pytest.raises(services.CaseError, match="closed"):
+        services.change_classification(
+            case, field="urgency", value="high", reason="late", actor=None
+        )

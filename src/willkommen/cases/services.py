@@ -444,6 +444,9 @@ def change_classification(case: Case, *, field: str, value: str, reason: str, ac
     if not reason.strip():
         raise CaseError(_("Please give a reason for the change."))
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.closed_at is not None:
+        # Closed cases are the forecast's history; their grouping stays as it was.
+        raise CaseError(_("The case is closed; its classification can no longer change."))
     old = getattr(locked, field)
     if old == value:
         raise CaseError(_("The value is already set."))
