@@ -385,38 +385,48 @@ def _queue_status_mail(case: Case, change: StatusChange) -> None:
 
 
 def issue_receipt(case: Case, *, actor: User | None):
-    """Eingangsbestätigung: PDF and mail with a fresh access code, stored with the change.
+    """Eingangsbestätigung: PDF and mail, stored with the change that completed the case.
 
-    The access code is only stored as a hash, so the receipt carries a new one;
-    the code from the confirmation stops working (the receipt says so).
+    Access codes are only stored as a hash, so a receipt that is mailed carries a
+    new code (the old one stops working, the mail says so). Without an e-mail
+    address the code stays as it was, so the paper code from the counter keeps
+    working. The copy kept for staff never contains a code.
     """
     from willkommen.cases import letters
     from willkommen.cases.forecast import forecast_for
     from willkommen.cases.models import Receipt
     from willkommen.core.outbox import queue_mail
 
-    code = codes.new_access_code()
-    Case.objects.filter(pk=case.pk).update(access_code_hash=codes.hash_code(case.reference, code))
     forecast = forecast_for(case.case_type_id, case.urgency, case.difficulty)
-    link = status_page_link(case, code)
-    with translation.override(case.language):
-        pdf = letters.receipt_pdf(case, forecast, code, link)
-        letter = letters.receipt_mail(case, forecast, code, link)
-        forecast_text = letters.forecast_range(forecast)
     mail = None
-    if case.contact_email:
-        mail = queue_mail(
-            to=case.contact_email,
-            subject=letter.subject,
-            body=letter.body,
-            attachments=[(f"Eingangsbestaetigung-{case.reference}.pdf", pdf, "application/pdf")],
-            dedupe_key=f"case:{case.pk}:receipt",
-        )
+    with translation.override(case.language):
+        kept_pdf = letters.receipt_pdf(case, forecast, None, None)
+        forecast_text = letters.forecast_range(forecast)
+        if case.contact_email:
+            code = codes.new_access_code()
+            Case.objects.filter(pk=case.pk).update(
+                access_code_hash=codes.hash_code(case.reference, code)
+            )
+            link = status_page_link(case, code)
+            letter = letters.receipt_mail(case, forecast, code, link)
+            mail = queue_mail(
+                to=case.contact_email,
+                subject=letter.subject,
+                body=letter.body,
+                attachments=[
+                    (
+                        f"Eingangsbestaetigung-{case.reference}.pdf",
+                        letters.receipt_pdf(case, forecast, code, link),
+                        "application/pdf",
+                    )
+                ],
+                dedupe_key=f"case:{case.pk}:receipt",
+            )
     return Receipt.objects.create(
         case=case,
         issued_at=clock.now(),
         issued_by=actor,
-        pdf=pdf,
+        pdf=kept_pdf,
         mail=mail,
         forecast_text=forecast_text,
     )
