@@ -62,6 +62,9 @@ def test_retention_anonymises_what_is_due_and_keeps_the_figures(
         closed_at=case.opened_at, delete_after=datetime.date(2020, 1, 1)
     )
     path = Path(media_root) / document.stored_name
+    from willkommen.core.models import OutboxMail
+
+    OutboxMail.objects.filter(dedupe_key=f"case:{case.pk}:confirmation").update(status="sent")
     dry = services.apply_retention(dry_run=True)
     assert dry.cases == [case.reference] and path.exists()
     with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone
@@ -72,6 +75,8 @@ def test_retention_anonymises_what_is_due_and_keeps_the_figures(
     assert not Person.objects.filter(case=case).exists()
     assert not Document.objects.filter(case=case).exists()
     assert not path.exists()
+    assert not OutboxMail.objects.filter(dedupe_key__startswith=f"case:{case.pk}:").exists()
+    assert OutboxMail.objects.filter(dedupe_key=f"case:{keep.pk}:confirmation").exists()
     assert StatusChange.objects.filter(case=case).exists()  # the figures stay
     assert Person.objects.filter(case=keep).exists()
     assert services.apply_retention().cases == []  # nothing twice

@@ -600,7 +600,7 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
     The case row stays (reference, type, dates, status history) so that KPIs
     and forecasts keep their figures; everything personal goes: persons,
     representative, job, notes, documents (files and rows), agency answers,
-    the access log, the receipt PDF and the contact address.
+    the access log, the receipt PDF, the sent mails and the contact address.
     """
     today = today or clock.local_today("Europe/Berlin")
     due = Case.objects.filter(
@@ -626,14 +626,26 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
             ClassificationChange.objects.filter(case=case).update(reason="")
             from willkommen.cases.models import Receipt
 
-            Receipt.objects.filter(case=case).update(pdf=b"")
+            Receipt.objects.filter(case=case).update(pdf=b"", mail=None)
+            _delete_sent_mails(f"case:{case.pk}:")
             Case.objects.filter(pk=case.pk).update(
                 contact_email="", access_code_hash="", anonymised_at=clock.now()
             )
             transaction.on_commit(lambda names=files: _delete_files(names))
     if not dry_run:
+        for contact_id in contact_due.values_list("pk", flat=True):
+            _delete_sent_mails(f"contact:{contact_id}:")
         contact_due.delete()
     return report
+
+
+def _delete_sent_mails(key_prefix: str) -> None:
+    """The outbox copies of what was mailed about a case (addresses, codes); unsent ones stay."""
+    from willkommen.core.models import OutboxMail
+
+    OutboxMail.objects.filter(
+        dedupe_key__startswith=key_prefix, status=OutboxMail.Status.SENT
+    ).delete()
 
 
 def _delete_files(names: list[str]) -> None:
