@@ -149,3 +149,20 @@ def test_display_names_are_cleaned():
 def test_check_upload_reads_by_content_not_by_name():
     checked = check_upload(SimpleUploadedFile("bild.pdf", png_bytes()))
     assert checked.kind == "png" and checked.display_name == "bild.png"
+
+
+def test_a_huge_request_is_refused_before_django_reads_the_files(client, case, settings):
+    from django.urls import reverse
+
+    from tests.cases.factories import staff
+
+    settings.CASE_UPLOAD_MAX_BYTES = 10_000
+    client.force_login(staff(case.team))
+    body = b"x" * (2 * 1024 * 1024)
+    response = client.post(
+        reverse("cases:upload", args=[case.reference]),
+        {"file": SimpleUploadedFile("big.pdf", body)},
+    )
+    assert response.status_code == 400
+    assert "400.html" in [t.name for t in response.templates]  # not the form, never read
+    assert not Document.objects.exists()

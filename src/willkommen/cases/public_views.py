@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from willkommen.cases import codes, forms, selectors, services
 from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import AccessLogEntry, ContactTopic
-from willkommen.cases.uploads import UploadRefused, check_upload
+from willkommen.cases.uploads import UploadRefused, check_upload, guard_request_size
 from willkommen.catalog.models import Service
 from willkommen.catalog.selectors import active_locations
 from willkommen.core import ratelimit
@@ -148,9 +148,10 @@ def status_leave(request):
     return redirect("cases:status_lookup")
 
 
-def _posted(request):
+def _posted(request, files: int = 1):
     """(data, files) of a POST, (None, None) otherwise: an empty POST is still a submission."""
     if request.method == "POST":
+        guard_request_size(request, files)
         return request.POST, request.FILES
     return None, None
 
@@ -193,7 +194,7 @@ def _submitted(request, reference):
 def _application(request, *, slug, form_class, source, intro, title):
     """An online form that opens a case: check everything, then open it in one go."""
     service = _form_service(slug)
-    form = form_class(*_posted(request), service=service)
+    form = form_class(*_posted(request, files=service.checklist.count()), service=service)
     if request.method == "POST":
         _limit_submissions(request)
         if form.is_valid():

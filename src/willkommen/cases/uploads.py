@@ -177,6 +177,23 @@ def check_upload(uploaded) -> CheckedFile:
     )
 
 
+def guard_request_size(request, files: int) -> None:
+    """Refuse a request body larger than ``files`` uploads at the limit (plus the form).
+
+    Django streams any upload to a temporary file before a view sees it; this
+    stops a multi-gigabyte body before ``request.FILES`` is read. The answer is
+    Django's 400 page in the page's language.
+    """
+    from django.core.exceptions import RequestDataTooBig
+
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > files * settings.CASE_UPLOAD_MAX_BYTES + 1024 * 1024:
+        raise RequestDataTooBig("upload larger than the configured limit")
+
+
 def _too_big(limit: int) -> UploadRefused:
     return UploadRefused(
         _("The file is larger than %(limit)s MB.") % {"limit": round(limit / 1024 / 1024)}

@@ -14,7 +14,7 @@ from willkommen.accounts.roles import Role
 from willkommen.cases import forms, selectors, services, transitions
 from willkommen.cases.forecast import ForecastCache, forecast_for
 from willkommen.cases.models import AccessLogEntry, StatusType
-from willkommen.cases.uploads import UploadRefused
+from willkommen.cases.uploads import UploadRefused, guard_request_size
 
 case_view = staff_view(*selectors.CASE_ROLES)
 
@@ -343,6 +343,7 @@ def issue_interim_certificate(request, reference):
 @case_view
 def upload(request, reference):
     case = _case_or_404(request, reference)
+    guard_request_size(request, files=1)
     form = forms.DocumentUploadForm(
         request.POST, request.FILES, requirements=case.requirements.all()
     )
