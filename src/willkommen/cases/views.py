@@ -15,6 +15,7 @@ from willkommen.cases import forms, selectors, services, transitions
 from willkommen.cases.forecast import ForecastCache, forecast_for
 from willkommen.cases.models import AccessLogEntry, StatusType
 from willkommen.cases.uploads import UploadRefused, guard_request_size
+from willkommen.core import clock
 
 case_view = staff_view(*selectors.CASE_ROLES)
 
@@ -91,9 +92,12 @@ def _detail_context(request, case, **forms_with_errors):
     user = request.user
     statuses = list(case.case_type.statuses.all())
     targets = transitions.allowed_targets(case.status, statuses)
+    history = list(case.history.all())
+    since = history[-1].changed_at if history else case.opened_at
     context = {
         "case": case,
         "title": case.reference,
+        "days_in_status": (clock.now() - since).days,
         "forecast": forecast_for(case.case_type_id, case.urgency, case.difficulty),
         "completeness": selectors.completeness(case),
         "status_form": forms.StatusChangeForm(
