@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -17,7 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from willkommen.accounts.models import Team, User
-from willkommen.cases import codes, transitions
+from willkommen.cases import codes, letters, transitions
+from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import (
     AccessLogEntry,
     AgencyRequest,
@@ -34,6 +39,7 @@ from willkommen.cases.models import (
     Note,
     Person,
     Phase,
+    Receipt,
     ReferenceCounter,
     Representative,
     Requirement,
@@ -41,10 +47,14 @@ from willkommen.cases.models import (
     StatusChange,
     StatusType,
     Urgency,
+    validate_status_order,
 )
 from willkommen.cases.uploads import CheckedFile, check_upload
 from willkommen.catalog.models import Service
 from willkommen.core import clock
+from willkommen.core.models import OutboxMail
+from willkommen.core.outbox import queue_mail
+from willkommen.core.pdf import OfficePDF
 
 logger = logging.getLogger(__name__)
 
@@ -114,10 +124,6 @@ class OpenedCase:
 
 
 def status_page_link(case: Case, code: str) -> str:
-    from urllib.parse import urlencode
-
-    from django.conf import settings
-
     query = urlencode({"reference": case.reference, "code": code})
     return f"{settings.PUBLIC_BASE_URL}/{case.language}/status/?{query}"
 
@@ -214,11 +220,8 @@ def open_case(
 
 
 def _queue_confirmation(case: Case, code: str) -> None:
-    from willkommen.cases import letters
 
     letter = letters.confirmation(case, code, status_page_link(case, code))
-    from willkommen.core.outbox import queue_mail
-
     queue_mail(
         to=case.contact_email,
         subject=letter.subject,
@@ -372,8 +375,6 @@ def change_status(
 
 
 def _queue_status_mail(case: Case, change: StatusChange) -> None:
-    from willkommen.cases import letters
-    from willkommen.core.outbox import queue_mail
 
     letter = letters.status_changed(case, change.status)
     queue_mail(
@@ -392,10 +393,6 @@ def issue_receipt(case: Case, *, actor: User | None):
     address the code stays as it was, so the paper code from the counter keeps
     working. The copy kept for staff never contains a code.
     """
-    from willkommen.cases import letters
-    from willkommen.cases.forecast import forecast_for
-    from willkommen.cases.models import Receipt
-    from willkommen.core.outbox import queue_mail
 
     forecast = forecast_for(case.case_type_id, case.urgency, case.difficulty)
     mail = None
@@ -543,8 +540,6 @@ def log_access(case: Case, *, user: User | None, action: str, document=None) -> 
 def submit_contact_request(
     *, topic: ContactTopic, name: str, email: str, message: str, case_reference: str, language: str
 ) -> ContactRequest:
-    from willkommen.cases import letters
-    from willkommen.core.outbox import queue_mail
 
     with transaction.atomic():
         request = ContactRequest.objects.create(
@@ -624,7 +619,6 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
             case.agency_requests.update(answer="", subject="")
             StatusChange.objects.filter(case=case).update(note="")
             ClassificationChange.objects.filter(case=case).update(reason="")
-            from willkommen.cases.models import Receipt
 
             Receipt.objects.filter(case=case).update(pdf=b"", mail=None)
             _delete_sent_mails(f"case:{case.pk}:")
@@ -641,8 +635,6 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
 
 def _delete_sent_mails(key_prefix: str) -> None:
     """The outbox copies of what was mailed about a case (addresses, codes); unsent ones stay."""
-    from willkommen.core.models import OutboxMail
-
     OutboxMail.objects.filter(
         dedupe_key__startswith=key_prefix, status=OutboxMail.Status.SENT
     ).delete()
@@ -669,10 +661,6 @@ def load_case_types(data: dict) -> dict[str, int]:
     never deleted (PROTECT), so an office can reorder texts without losing history.
     Invalid data raises ValidationError and nothing is stored.
     """
-    from django.core.exceptions import ValidationError
-
-    from willkommen.cases.models import validate_status_order
-
     counts = dict.fromkeys(["case_types", "statuses", "routing_rules", "contact_topics"], 0)
     for row in data.get("case_types", []):
         service = Service.objects.filter(slug=row["service"]).first()
@@ -827,10 +815,6 @@ def load_demo_cases(seed: int = 2026) -> dict[str, int]:
 
 
 def _demo_pdf() -> CheckedFile:
-    import hashlib
-
-    from willkommen.core.pdf import OfficePDF
-
     pdf = OfficePDF("Beispieldokument")
     pdf.paragraph("Beispieldokument der Demo-Daten. / Sample document of the demo data.")
     content = pdf.render()
