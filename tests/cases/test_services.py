@@ -327,3 +327,15 @@ def test_without_an_e_mail_address_the_paper_code_keeps_working():
     )
     assert Receipt.objects.get(case=case).mail is None
     assert selectors.case_for_applicant(case.reference, opened.access_code) == case
+
+
+def test_letters_give_the_office_s_day_not_the_utc_day():
+    import datetime
+
+    from django.utils import translation
+
+    from willkommen.cases.letters import local_date
+
+    late_evening_utc = datetime.datetime(2026, 3, 2, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("de"):
+        assert local_date(late_evening_utc) == "3. März 2026"  # 00:30 in Berlin

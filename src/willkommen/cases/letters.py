@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from willkommen.cases.forecast import Forecast
@@ -21,6 +21,11 @@ from willkommen.core.pdf import OfficePDF
 class Letter:
     subject: str
     body: str
+
+
+def local_date(moment) -> str:
+    """The day in the office's time zone (stored times are UTC), in the letter's language."""
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def forecast_range(forecast: Forecast | None) -> str:
@@ -75,7 +80,7 @@ def receipt_mail(case: Case, forecast: Forecast | None, code: str, link: str) ->
     ) % {
         "service": tr(case.case_type.service.name),
         "reference": case.reference,
-        "date": formats.date_format(case.completed_at, "DATE_FORMAT"),
+        "date": local_date(case.completed_at),
         "forecast": forecast_range(forecast),
         "next": _next_steps(),
         "code": code,
@@ -98,8 +103,8 @@ def receipt_pdf(case: Case, forecast: Forecast | None, code: str | None, link: s
         (_("Reference"), case.reference),
         (_("Application"), tr(case.case_type.service.name)),
         (_("Applicant"), str(applicant) if applicant else ""),
-        (_("Received on"), formats.date_format(case.opened_at, "DATE_FORMAT")),
-        (_("Complete since"), formats.date_format(case.completed_at, "DATE_FORMAT")),
+        (_("Received on"), local_date(case.opened_at)),
+        (_("Complete since"), local_date(case.completed_at)),
         (_("Expected processing time"), forecast_range(forecast)),
     ]
     for label, value in rows:
