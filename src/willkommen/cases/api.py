@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.security import SessionAuth
 
@@ -64,7 +65,7 @@ def applicant_status_out(case: Case, lang: str) -> dict:
     return {
         "reference": case.reference,
         "service": tr(case.case_type.service.name, lang),
-        "received_on": case.opened_at.date(),
+        "received_on": timezone.localtime(case.opened_at).date(),
         "status": tr(case.status.applicant_text, lang),
         "closed": case.is_closed,
         "timeline": [
