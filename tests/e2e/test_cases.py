@@ -131,7 +131,11 @@ def test_naturalisation_form_is_accessible(live_server, new_page, office):
     assert_accessible(page, "(naturalisation form with errors)")
 
 
-def test_clerk_opens_a_case_at_the_counter_and_reads_messages(live_server, new_page, office):
+def test_clerk_opens_a_case_at_the_counter_and_reads_messages(
+    live_server, new_page, office, tmp_path
+):
+    document = tmp_path / "pass.pdf"
+    document.write_bytes(pdf_bytes())
     from willkommen.cases.models import ContactTopic
     from willkommen.cases.services import submit_contact_request
 
@@ -155,6 +159,22 @@ def test_clerk_opens_a_case_at_the_counter_and_reads_messages(live_server, new_p
     clerk.get_by_role("button", name="Vorgang eröffnen").click()
     expect(clerk.locator("#access-code")).to_have_text(CODE)
     assert_accessible(clerk, "(case opened)")
+    reference = clerk.locator("#reference").inner_text()
+    code = clerk.locator("#access-code").inner_text()
+
+    # The applicant, with the code on paper, uploads a missing document from home.
+    applicant = new_page()
+    applicant.goto(f"{live_server.url}/de/status/")
+    applicant.get_by_label("Aktenzeichen").fill(reference)
+    applicant.get_by_label("Zugangscode").fill(code)
+    applicant.get_by_role("button", name="Status anzeigen").click()
+    missing_before = applicant.locator("#missing li").count()
+    assert missing_before > 0
+    applicant.get_by_label("Datei").set_input_files(str(document))
+    applicant.get_by_role("button", name="Unterlage hochladen").click()
+    expect(applicant.get_by_role("status").first).to_contain_text("Vielen Dank")
+    expect(applicant.locator("#missing li")).to_have_count(missing_before - 1)
+    assert_accessible(applicant, "(status page after upload)")
     clerk.get_by_role("link", name="Akte öffnen").click()
     clerk.get_by_text("Familienangehörige hinzufügen").click()
     assert_accessible(clerk, "(case detail, family form open)")
