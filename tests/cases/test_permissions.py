@@ -278,3 +278,14 @@ def test_contact_requests_are_seen_by_their_team_only(client, world):
         "Ana Silva"
         in client.get(reverse("cases:contact_requests") + "?answered=1").content.decode()
     )
+
+
+def test_an_unanswered_request_past_its_due_date_is_marked(client, world):
+    from willkommen.cases.models import AgencyRequest
+
+    AgencyRequest.objects.filter(pk=world["agency"].pk).update(
+        sent_on="2020-01-01", due_on="2020-02-01"
+    )
+    client.force_login(world["users"]["clerk_a"])
+    page = client.get(reverse("cases:detail", args=[world["case"].reference])).content.decode()
+    assert 'kern-badge--danger">overdue<' in page

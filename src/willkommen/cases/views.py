@@ -98,6 +98,7 @@ def _detail_context(request, case, **forms_with_errors):
         "case": case,
         "title": case.reference,
         "days_in_status": (clock.now() - since).days,
+        "today": clock.local_today("Europe/Berlin"),
         "forecast": forecast_for(case.case_type_id, case.urgency, case.difficulty),
         "completeness": selectors.completeness(case),
         "status_form": forms.StatusChangeForm(
