@@ -48,25 +48,23 @@ def can_see_access_log(user) -> bool:
     return has_role(user, Role.TEAM_LEAD, Role.ADMIN)
 
 
-def visible_cases(user) -> QuerySet[Case]:
-    cases = Case.objects.all()
+def _by_team(user, queryset):
+    """The one visibility rule: admins everything, clerks and team leads their teams."""
     roles = roles_of(user)
     if Role.ADMIN in roles:
-        return cases
+        return queryset
     if roles & {Role.CLERK, Role.TEAM_LEAD}:
-        return cases.filter(team__in=user.teams.filter(is_active=True))
-    return cases.none()
+        return queryset.filter(team__in=user.teams.filter(is_active=True))
+    return queryset.none()
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    return _by_team(user, Case.objects.all())
 
 
 def visible_contact_requests(user) -> QuerySet[ContactRequest]:
-    """Messages from the contact form, by the same rule as cases (team, or all for admins)."""
-    requests = ContactRequest.objects.select_related("topic", "team")
-    roles = roles_of(user)
-    if Role.ADMIN in roles:
-        return requests
-    if roles & {Role.CLERK, Role.TEAM_LEAD}:
-        return requests.filter(team__in=user.teams.filter(is_active=True))
-    return requests.none()
+    """Messages from the contact form, by the same rule as cases."""
+    return _by_team(user, ContactRequest.objects.select_related("topic", "team"))
 
 
 def _open_agency_requests():
