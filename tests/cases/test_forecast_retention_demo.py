@@ -119,3 +119,27 @@ def test_a_closed_case_keeps_its_classification():
         services.change_classification(
             case, field="urgency", value="high", reason="late", actor=None
         )
+
+
+def test_case_type_file_with_a_bad_status_order_changes_nothing(demo_catalog):
+    from django.core.exceptions import ValidationError
+
+    statuses = [
+        {"code": "a", "phase": "received", "internal_name": "A", "applicant_text": {"de": "A"}},
+        {"code": "b", "phase": "in_progress", "internal_name": "B", "applicant_text": {"de": "B"}},
+    ]
+    data = {"case_types": [{"service": "reiseausweis", "norm_days": 10, "retention_days": 30,
+                            "statuses": statuses}]}  # fmt: skip
+    with pytest.raises(ValidationError, match="complete"):
+        services.load_case_types(data)
+    assert not CaseType.objects.exists()
+
+
+def test_reloading_case_types_keeps_the_statuses_cases_use(demo_catalog):
+    services.load_case_types_file()
+    case_type = CaseType.objects.get(service__slug="reiseausweis")
+    case = open_case(case_type).case
+    counts = services.load_case_types_file()  # again: updated in place
+    assert counts["case_types"] == 20
+    case.refresh_from_db()
+    assert case.status.code == "eingegangen" and case.status.position == 0
