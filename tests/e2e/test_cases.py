@@ -193,3 +193,24 @@ def test_admin_edits_a_case_type(live_server, new_page, office):
     admin.get_by_role("link", name="Beschleunigtes Fachkräfteverfahren (für Arbeitgeber)").click()
     expect(admin.locator("body")).to_contain_text("Vorabzustimmung erteilt")
     assert_accessible(admin, "(case type in the admin)")
+
+
+def test_status_page_in_english(live_server, new_page, office):
+    from willkommen.cases.services import open_case
+    from willkommen.catalog.models import Service
+
+    opened = open_case(
+        service=Service.objects.get(slug="familiennachzug"),
+        applicant={"given_name": "Mariam", "family_name": "Nasser"},
+        contact_email="mariam@example.org",
+        language="en",
+    )
+    page = new_page(locale="en-GB")
+    page.goto(f"{live_server.url}/en/status/")
+    page.get_by_label("Reference").fill(opened.case.reference)
+    page.get_by_label("Access code").fill(opened.access_code)
+    page.get_by_role("button", name="Show status").click()
+    expect(page.locator("#current-text")).to_contain_text("We have received your application")
+    expect(page.locator("#forecast")).to_contain_text("weeks")
+    expect(page.locator("#missing li").first).to_be_visible()
+    assert_accessible(page, "(status page, English)")
