@@ -35,6 +35,7 @@ demo: migrate
 	$(MANAGE) load_demo_controlling
 	$(MANAGE) load_demo_booking
 	$(MANAGE) load_demo_frontdesk
+	$(MANAGE) load_demo_cases
 
 # Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
 # loaded, through the ASGI server, with the background worker and the mail

@@ -1,8 +1,9 @@
 """The JSON API: one NinjaAPI, one router per app, OpenAPI at /api/v1/openapi.json."""
 
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 
 from willkommen.booking.api import router as booking_router
+from willkommen.cases.api import router as cases_router
 from willkommen.catalog.api import router as catalog_router
 from willkommen.core.ratelimit import TOO_MANY_ATTEMPTS, RateLimited
 
@@ -43,13 +44,6 @@ api = WillkommenAPI(
 )
 
 
-class RateLimitedOut(Schema):
-    """The 429 answer; operations that rate-limit declare ``429: RateLimitedOut``."""
-
-    detail: str
-    retry_after: int
-
-
 @api.exception_handler(RateLimited)
 def rate_limited(request, exc: RateLimited):
     response = api.create_response(
@@ -66,3 +60,4 @@ def rate_limited(request, exc: RateLimited):
 
 api.add_router("/", catalog_router)
 api.add_router("/", booking_router)
+api.add_router("/", cases_router)

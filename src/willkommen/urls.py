@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("staff/booking/", include("willkommen.booking.staff_urls")),
     path("appointments/", include("willkommen.booking.urls")),
     path("", include("willkommen.frontdesk.urls")),
+    path("", include("willkommen.cases.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
     path("", include("willkommen.catalog.urls")),
