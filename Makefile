@@ -33,6 +33,7 @@ demo: migrate
 	$(MANAGE) load_demo_catalog
 	$(MANAGE) create_demo_staff
 	$(MANAGE) load_demo_controlling
+	$(MANAGE) load_demo_frontdesk
 
 # Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
 # loaded, through the ASGI server, with the background worker and the mail

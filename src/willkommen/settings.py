@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "willkommen.accounts",
     "willkommen.catalog",
     "willkommen.booking",
+    "willkommen.frontdesk",
     "willkommen.controlling",
 ]
 
@@ -259,6 +260,24 @@ RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 # Behind our own reverse proxy the client address is the last X-Forwarded-For
 # entry; without a proxy the header is the client's invention and is ignored.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# --- front desk (reception, call system, displays) --------------------------
+# Who is called first; every priority must appear once.
+FRONTDESK_PRIORITY_ORDER = env_list("FRONTDESK_PRIORITY_ORDER", "emergency,appointment,walk_in")
+if sorted(FRONTDESK_PRIORITY_ORDER) != ["appointment", "emergency", "walk_in"]:
+    raise ImproperlyConfigured(
+        "FRONTDESK_PRIORITY_ORDER must list emergency, appointment and walk_in once each."
+    )
+# Unanswered calls after which a clerk may record a no-show.
+FRONTDESK_NO_SHOW_AFTER_CALLS = int(os.environ.get("FRONTDESK_NO_SHOW_AFTER_CALLS", 3))
+# Minutes after its start an appointment not checked in becomes a no-show.
+FRONTDESK_APPOINTMENT_NO_SHOW_MINUTES = int(
+    os.environ.get("FRONTDESK_APPOINTMENT_NO_SHOW_MINUTES", 15)
+)
+# Displays re-read the calls at least this often, whether or not they were woken.
+FRONTDESK_DISPLAY_POLL_SECONDS = float(os.environ.get("FRONTDESK_DISPLAY_POLL_SECONDS", 2))
+if not 0.2 <= FRONTDESK_DISPLAY_POLL_SECONDS <= 60:
+    raise ImproperlyConfigured("FRONTDESK_DISPLAY_POLL_SECONDS must be between 0.2 and 60.")
 
 LOGGING = {
     "version": 1,
