@@ -64,3 +64,7 @@ def rate_limited(request, exc: RateLimited):
 
 
 api.add_router("/", catalog_router)
+
+from willkommen.cases.api import router as cases_router  # noqa: E402 - needs RateLimitedOut above
+
+api.add_router("/", cases_router)

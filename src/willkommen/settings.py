@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "willkommen.catalog",
     "willkommen.booking",
     "willkommen.frontdesk",
+
+    "willkommen.cases",
     "willkommen.controlling",
 ]
 
@@ -279,11 +281,26 @@ FRONTDESK_DISPLAY_POLL_SECONDS = float(os.environ.get("FRONTDESK_DISPLAY_POLL_SE
 if not 0.2 <= FRONTDESK_DISPLAY_POLL_SECONDS <= 60:
     raise ImproperlyConfigured("FRONTDESK_DISPLAY_POLL_SECONDS must be between 0.2 and 60.")
 
+# --- case files (cases/) ------------------------------------------------------
+# Uploaded documents: bytes per file, PDF pages, image pixels (width × height).
+CASE_UPLOAD_MAX_BYTES = int(os.environ.get("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+CASE_UPLOAD_MAX_PAGES = int(os.environ.get("CASE_UPLOAD_MAX_PAGES", 100))
+CASE_UPLOAD_MAX_PIXELS = int(os.environ.get("CASE_UPLOAD_MAX_PIXELS", 40_000_000))
+# A command that reads a file on stdin and exits 0 (clean) or 1 (infected), e.g.
+# "clamdscan --no-summary -". Empty: no scan (documents record "not_configured").
+CASE_VIRUS_SCAN_COMMAND = os.environ.get("CASE_VIRUS_SCAN_COMMAND", "")
+# Fewest closed comparable cases a forecast is based on.
+CASE_FORECAST_MIN_SAMPLE = int(os.environ.get("CASE_FORECAST_MIN_SAMPLE", 10))
+# Applicant status page: wrong reference/code attempts per IP and per reference per hour.
+CASE_STATUS_ATTEMPTS_PER_HOUR = int(os.environ.get("CASE_STATUS_ATTEMPTS_PER_HOUR", 20))
+# Online forms that open cases or contact requests: submissions per IP per hour.
+CASE_FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("CASE_FORM_SUBMISSIONS_PER_HOUR", 10))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

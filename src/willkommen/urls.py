@@ -18,6 +18,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("staff/controlling/", include("willkommen.controlling.urls")),
     path("", include("willkommen.frontdesk.urls")),
+
+    path("", include("willkommen.cases.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
     path("", include("willkommen.catalog.urls")),

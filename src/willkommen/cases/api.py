@@ -1,0 +1,209 @@
+"""Case API: the applicant's status (reference + access code) and staff reads.
+
+Staff endpoints use the session login (the staff pages' cookie) and the same
+selectors as the pages, so the API shows no case the pages would not.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+from willkommen.accounts.roles import has_role
+from willkommen.api import RateLimitedOut
+from willkommen.cases import codes, selectors, services
+from willkommen.cases.forecast import forecast_for
+from willkommen.cases.models import AccessLogEntry, Case
+from willkommen.catalog.api import ErrorOut, request_language
+from willkommen.core import ratelimit
+from willkommen.core.i18n import tr
+
+router = Router(tags=["cases"])
+HOUR = timedelta(hours=1)
+
+
+class StatusQuery(Schema):
+    reference: str
+    code: str
+
+
+class TimelineEntryOut(Schema):
+    at: datetime
+    text: str
+
+
+class ForecastRangeOut(Schema):
+    weeks_low: int
+    weeks_high: int
+
+
+class ApplicantStatusOut(Schema):
+    reference: str
+    service: str
+    received_on: date
+    status: str
+    closed: bool
+    timeline: list[TimelineEntryOut]
+    missing_documents: list[str]
+    forecast: ForecastRangeOut | None
+
+
+def applicant_status_out(case: Case, lang: str) -> dict:
+    forecast = (
+        None if case.is_closed else forecast_for(case.case_type_id, case.urgency, case.difficulty)
+    )
+    return {
+        "reference": case.reference,
+        "service": tr(case.case_type.service.name, lang),
+        "received_on": case.opened_at.date(),
+        "status": tr(case.status.applicant_text, lang),
+        "closed": case.is_closed,
+        "timeline": [
+            {"at": change.changed_at, "text": tr(change.status.applicant_text, lang)}
+            for change in case.history.all()
+        ],
+        "missing_documents": [tr(r.title, lang) for r in selectors.completeness(case).missing],
+        "forecast": {"weeks_low": forecast.weeks_low, "weeks_high": forecast.weeks_high}
+        if forecast
+        else None,
+    }
+
+
+GENERIC_FAILURE = "No case with this reference and access code."
+
+
+@router.post(
+    "/cases/status",
+    response={200: ApplicantStatusOut, 404: ErrorOut, 429: RateLimitedOut},
+    summary="The applicant's view of a case (reference and access code in the body)",
+)
+def applicant_status(request: HttpRequest, payload: StatusQuery, lang: Query[str | None] = None):
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    language = request_language(request, lang, response)
+    limit = settings.CASE_STATUS_ATTEMPTS_PER_HOUR
+    ratelimit.enforce("case-status-ip", ratelimit.client_ip(request), limit=limit, period=HOUR)
+    reference = codes.normalise_reference(payload.reference)[:30]
+    ratelimit.enforce("case-status-reference", reference, limit=limit, period=HOUR)
+    found = selectors.case_for_applicant(reference, payload.code)
+    if found is None:
+        return 404, {"detail": GENERIC_FAILURE}
+    case = selectors.applicant_case(found.pk)
+    services.log_access(case, user=None, action=AccessLogEntry.Action.APPLICANT)
+    return 200, applicant_status_out(case, language)
+
+
+class StaffAuth(SessionAuth):
+    """The staff session, and a role that may work with case files."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user and has_role(user, *selectors.CASE_ROLES):
+            return user
+        return None
+
+
+class CaseSummaryOut(Schema):
+    reference: str
+    service: str
+    status: str
+    urgency: str
+    difficulty: str
+    team: str
+    clerk: str | None
+    opened_at: datetime
+    permit_expires_on: date | None
+    closed: bool
+
+
+class StaffForecastOut(Schema):
+    median_days: float
+    p80_days: float
+    sample_size: int
+    level: str
+
+
+class CaseOut(CaseSummaryOut):
+    history: list[TimelineEntryOut]
+    missing_documents: list[str]
+    documents: int
+    forecast: StaffForecastOut | None
+
+
+class CaseListQuery(Schema):
+    clerk: str = ""
+    status: str = ""
+    overdue: bool = False
+    expiring: bool = False
+    waiting: bool = False
+    closed: bool = False
+    q: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+def case_summary_out(case: Case) -> dict:
+    return {
+        "reference": case.reference,
+        "service": tr(case.case_type.service.name),
+        "status": case.status.internal_name,
+        "urgency": case.urgency,
+        "difficulty": case.difficulty,
+        "team": case.team.slug,
+        "clerk": case.clerk.username if case.clerk else None,
+        "opened_at": case.opened_at,
+        "permit_expires_on": case.permit_expires_on,
+        "closed": case.is_closed,
+    }
+
+
+@router.get(
+    "/staff/cases",
+    response={200: list[CaseSummaryOut], 401: ErrorOut},
+    auth=StaffAuth(),
+    summary="Cases the logged-in member of staff may see, filtered as on the list page",
+)
+def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
+    if filters.clerk not in {"", "me", "none"}:
+        raise HttpError(422, "clerk must be empty, 'me' or 'none'")
+    limit = min(max(filters.limit, 1), 200)
+    offset = max(filters.offset, 0)
+    query = selectors.CaseFilter(
+        clerk=filters.clerk,
+        status=filters.status[:50],
+        overdue=filters.overdue,
+        expiring=filters.expiring,
+        waiting=filters.waiting,
+        closed=filters.closed,
+        query=filters.q[:100],
+    )
+    cases = selectors.case_list(request.auth, query)[offset : offset + limit]
+    return 200, [case_summary_out(case) for case in cases]
+
+
+@router.get(
+    "/staff/cases/{reference}",
+    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut},
+    auth=StaffAuth(),
+    summary="One case file (the read is logged)",
+)
+def staff_case_detail(request: HttpRequest, reference: str):
+    case = selectors.case_for_staff(request.auth, reference[:30])
+    if case is None:
+        return 404, {"detail": "No such case."}
+    services.log_access(case, user=request.auth, action=AccessLogEntry.Action.API)
+    forecast = forecast_for(case.case_type_id, case.urgency, case.difficulty)
+    return 200, {
+        **case_summary_out(case),
+        "history": [
+            {"at": change.changed_at, "text": change.status.internal_name}
+            for change in case.history.all()
+        ],
+        "missing_documents": [tr(r.title) for r in selectors.completeness(case).missing],
+        "documents": len(case.documents.all()),
+        "forecast": forecast.__dict__ if forecast else None,
+    }

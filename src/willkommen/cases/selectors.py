@@ -1,0 +1,216 @@
+"""Reads of the case file shared by staff pages, public pages and the API.
+
+Who may see which case is decided here and only here (invariant 5): every
+staff view and API endpoint gets its cases from ``visible_cases(user)``.
+- admins: every case;
+- team leads and clerks: the cases of the teams they are members of;
+- anyone else (reception, controllers, anonymous): none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from willkommen.accounts.roles import Role, has_role, roles_of
+from willkommen.cases import codes
+from willkommen.cases.models import (
+    AccessLogEntry,
+    AgencyRequest,
+    Case,
+    Document,
+    Person,
+    Phase,
+    Requirement,
+    StatusChange,
+)
+from willkommen.core import clock
+
+CASE_ROLES = (Role.CLERK, Role.TEAM_LEAD, Role.ADMIN)
+EXPIRING_WITHIN = timedelta(days=42)
+
+
+def is_case_admin(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_reassign(user) -> bool:
+    """Team leads (within their teams) and admins move cases between teams and clerks."""
+    return has_role(user, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def can_see_access_log(user) -> bool:
+    return has_role(user, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return cases
+    if roles & {Role.CLERK, Role.TEAM_LEAD}:
+        return cases.filter(team__in=user.teams.filter(is_active=True))
+    return cases.none()
+
+
+def _open_agency_requests():
+    return AgencyRequest.objects.filter(case=OuterRef("pk"), answered_on__isnull=True)
+
+
+@dataclass
+class CaseFilter:
+    team: int | None = None
+    clerk: str = ""  # "", "me", "none"
+    status: str = ""  # a status code
+    overdue: bool = False
+    expiring: bool = False
+    waiting: bool = False
+    closed: bool = False
+    query: str = ""
+
+
+def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
+    cases = (
+        visible_cases(user)
+        .select_related("case_type__service", "status", "team", "clerk")
+        .prefetch_related(Prefetch("persons", queryset=Person.objects.filter(role="applicant")))
+        .annotate(waiting_on_agency=Exists(_open_agency_requests()))
+    )
+    cases = cases.closed() if filters.closed else cases.open()
+    if filters.team:
+        cases = cases.filter(team_id=filters.team)
+    if filters.clerk == "me":
+        cases = cases.filter(clerk=user)
+    elif filters.clerk == "none":
+        cases = cases.filter(clerk__isnull=True)
+    if filters.status:
+        cases = cases.filter(status__code=filters.status)
+    today = clock.local_today("Europe/Berlin")
+    if filters.overdue:
+        # Past the service norm of its case type. Adding a per-row number of days to a
+        # timestamp has no portable SQL (SQLite/PostgreSQL), so it is compared here.
+        overdue_ids = [
+            pk
+            for pk, opened, norm in cases.values_list("pk", "opened_at", "case_type__norm_days")
+            if clock.now() - opened > timedelta(days=norm)
+        ]
+        cases = cases.filter(pk__in=overdue_ids)
+    if filters.expiring:
+        cases = cases.filter(permit_expires_on__lte=today + EXPIRING_WITHIN)
+    if filters.waiting:
+        cases = cases.filter(waiting_on_agency=True)
+    if filters.query:
+        words = filters.query.split()[:5]
+        for word in words:
+            cases = cases.filter(
+                Q(reference__icontains=word)
+                | Q(persons__family_name__icontains=word)
+                | Q(representative__organisation__icontains=word)
+            )
+        cases = cases.distinct()
+    return cases.order_by("-urgency", "permit_expires_on", "opened_at")
+
+
+def case_for_staff(user, reference: str) -> Case | None:
+    """One case with everything its page shows, or None if it does not exist *for this user*."""
+    return (
+        visible_cases(user)
+        .select_related("case_type__service", "status", "team", "clerk", "receipt")
+        .prefetch_related(
+            "persons",
+            Prefetch("history", queryset=StatusChange.objects.select_related("status", "actor")),
+            Prefetch("requirements", queryset=Requirement.objects.order_by("position", "pk")),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.select_related("requirement", "uploaded_by").order_by(
+                    "requirement__position", "requirement_id", "-version"
+                ),
+            ),
+            "notes__author",
+            "agency_requests",
+            "interim_certificates",
+            "classification_changes__actor",
+            "assignments__team",
+            "assignments__clerk",
+            "assignments__actor",
+            "case_type__statuses",
+        )
+        .filter(reference=codes.normalise_reference(reference))
+        .first()
+    )
+
+
+def document_for_staff(user, reference: str, document_id: int) -> Document | None:
+    return (
+        Document.objects.filter(
+            case__in=visible_cases(user),
+            case__reference=codes.normalise_reference(reference),
+            pk=document_id,
+        )
+        .select_related("case")
+        .first()
+    )
+
+
+@dataclass
+class Completeness:
+    fulfilled: list[Requirement]
+    missing: list[Requirement]
+    optional_open: list[Requirement]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+
+def completeness(case: Case) -> Completeness:
+    fulfilled_ids = {d.requirement_id for d in case.documents.all() if d.requirement_id}
+    fulfilled, missing, optional_open = [], [], []
+    for requirement in case.requirements.all():
+        if requirement.pk in fulfilled_ids:
+            fulfilled.append(requirement)
+        elif requirement.required:
+            missing.append(requirement)
+        else:
+            optional_open.append(requirement)
+    return Completeness(fulfilled, missing, optional_open)
+
+
+def access_log(case: Case):
+    return AccessLogEntry.objects.filter(case=case).select_related("user", "document")[:200]
+
+
+def case_for_applicant(reference: str, code: str) -> Case | None:
+    """The case if reference and code match, else None; constant time in the code."""
+    reference = codes.normalise_reference(reference)
+    case = Case.objects.open_or_recent().filter(reference=reference).first()
+    stored = case.access_code_hash if case is not None and case.access_code_hash else None
+    if not codes.code_matches(reference, code, stored):
+        return None
+    return case
+
+
+def applicant_case(case_id: int) -> Case | None:
+    """The case an applicant has unlocked in this session (by id), with what the page shows."""
+    return (
+        Case.objects.open_or_recent()
+        .select_related("case_type__service", "status", "team")
+        .prefetch_related(
+            Prefetch("history", queryset=StatusChange.objects.select_related("status")),
+            Prefetch("requirements", queryset=Requirement.objects.order_by("position", "pk")),
+            "documents",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+def applicant_timeline(case: Case) -> list[StatusChange]:
+    """The history as the applicant sees it: each change with its applicant text."""
+    return list(case.history.all())
+
+
+def is_waiting(case: Case) -> bool:
+    return case.status.phase == Phase.WAITING

@@ -1,0 +1,97 @@
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from tests.cases.factories import close_ago, make_case_type, open_case, pdf_bytes
+from willkommen.cases import services
+from willkommen.cases.forecast import forecast_for
+from willkommen.cases.models import Case, CaseType, Document, Person, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_cases(case_type, days, **kwargs):
+    for value in days:
+        close_ago(open_case(case_type, send_confirmation=False, **kwargs).case, value)
+
+
+def test_forecast_uses_the_exact_group_when_it_is_big_enough(settings):
+    settings.CASE_FORECAST_MIN_SAMPLE = 5
+    case_type = make_case_type()
+    closed_cases(case_type, [10, 20, 30, 40, 50], urgency="high", difficulty="complex")
+    closed_cases(case_type, [100] * 5)
+    forecast = forecast_for(case_type.pk, "high", "complex")
+    assert (forecast.median_days, forecast.sample_size, forecast.level) == (30, 5, "exact")
+    assert forecast.p80_days == pytest.approx(42)
+
+
+def test_forecast_falls_back_to_coarser_groups_then_gives_up(settings):
+    settings.CASE_FORECAST_MIN_SAMPLE = 4
+    case_type = make_case_type()
+    closed_cases(case_type, [10, 20], urgency="high", difficulty="complex")
+    closed_cases(case_type, [30, 40], urgency="high", difficulty="simple")
+    urgency_level = forecast_for(case_type.pk, "high", "complex")
+    assert (urgency_level.level, urgency_level.sample_size) == ("urgency", 4)
+    closed_cases(case_type, [50])
+    settings.CASE_FORECAST_MIN_SAMPLE = 6
+    assert forecast_for(case_type.pk, "normal", "normal") is None  # 5 cases of the type…
+    settings.CASE_FORECAST_MIN_SAMPLE = 5
+    assert forecast_for(case_type.pk, "normal", "normal").level == "case_type"  # …now enough
+    assert forecast_for(make_case_type().pk, "normal", "normal") is None
+
+
+def test_open_cases_do_not_count():
+    case_type = make_case_type()
+    open_case(case_type)
+    assert forecast_for(case_type.pk, "normal", "normal") is None
+
+
+def test_retention_anonymises_what_is_due_and_keeps_the_figures(
+    media_root, django_capture_on_commit_callbacks
+):
+    case_type = make_case_type()
+    case = open_case(case_type).case
+    document = services.upload_document(
+        case, SimpleUploadedFile("pass.pdf", pdf_bytes()), requirement_id=None, actor=None
+    )
+    keep = open_case(case_type).case
+    Case.objects.filter(pk=case.pk).update(
+        closed_at=case.opened_at, delete_after=datetime.date(2020, 1, 1)
+    )
+    path = Path(media_root) / document.stored_name
+    dry = services.apply_retention(dry_run=True)
+    assert dry.cases == [case.reference] and path.exists()
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone
+        report = services.apply_retention()
+    assert report.cases == [case.reference] and report.documents == 1
+    case.refresh_from_db()
+    assert case.anonymised_at is not None and case.contact_email == ""
+    assert not Person.objects.filter(case=case).exists()
+    assert not Document.objects.filter(case=case).exists()
+    assert not path.exists()
+    assert StatusChange.objects.filter(case=case).exists()  # the figures stay
+    assert Person.objects.filter(case=keep).exists()
+    assert services.apply_retention().cases == []  # nothing twice
+
+
+def test_retention_command_reports(capsys):
+    call_command("apply_case_retention", "--dry-run")
+    assert "cases due: 0" in capsys.readouterr().out
+
+
+def test_demo_cases_are_deterministic_and_idempotent(demo_catalog, settings, capsys):
+    call_command("load_demo_cases")
+    first = sorted(Case.objects.values_list("reference", "urgency", "difficulty"))
+    call_command("load_demo_cases")
+    assert "already there" in capsys.readouterr().out
+    assert sorted(Case.objects.values_list("reference", "urgency", "difficulty")) == first
+    assert CaseType.objects.count() == 20
+    # Forecasts are meaningful for every case type of the demo catalogue.
+    settings.CASE_FORECAST_MIN_SAMPLE = 10
+    for case_type in CaseType.objects.all():
+        forecast = forecast_for(case_type.pk, "normal", "normal")
+        assert forecast is not None and forecast.sample_size >= 10, case_type
+        assert forecast.p80_days >= forecast.median_days > 0
