@@ -1,0 +1,485 @@
+"""Key figures (Kennzahlen) of the office, computed from what the apps recorded.
+
+Every figure here is derived from the append-only records the other apps keep
+(ARCHITECTURE invariant 3): visit transitions and work items (frontdesk),
+appointment and emergency-request events and slots (booking), status histories
+and interim certificates (cases). Nothing is counted aside, so a figure can
+always be traced back to the rows it came from, and recomputed for any period.
+
+A ``Scope`` says what to look at: a period of local days and, optionally, one
+location, team or service. Days are the location's days (invariant 7); without
+a location, the office's time zone (Europe/Berlin).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.db.models import Count, Min, Q, Sum
+
+from willkommen.booking.models import Appointment, AppointmentEvent, EmergencyRequest, Slot
+from willkommen.booking.models.emergency import RequestEvent
+from willkommen.booking.states import Action as AppointmentAction
+from willkommen.booking.states import RequestAction
+from willkommen.booking.states import Status as AppointmentStatus
+from willkommen.cases.models import Case, InterimCertificate, Phase, StatusChange
+from willkommen.controlling.periods import Period
+from willkommen.core.i18n import tr
+from willkommen.frontdesk.models import Origin, Priority, Visit, VisitTransition, WorkItem
+from willkommen.frontdesk.states import Action as VisitAction
+
+OFFICE_TIMEZONE = "Europe/Berlin"
+# "Served within the target": waiting time up to this many minutes.
+WAIT_TARGET_MINUTES = 20
+AGE_BUCKETS_DAYS = ((0, 28), (28, 56), (56, 91), (91, 182), (182, None))
+
+
+@dataclass(frozen=True)
+class Scope:
+    period: Period
+    location_id: int | None = None
+    team_id: int | None = None
+    service_id: int | None = None
+    timezone: str = OFFICE_TIMEZONE
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.period.start, time.min, tzinfo=ZoneInfo(self.timezone))
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first instant after the period (exclusive end)."""
+        return datetime.combine(
+            self.period.end + timedelta(days=1), time.min, tzinfo=ZoneInfo(self.timezone)
+        )
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
+
+    def filter(self, *, location="location", team="team", service="service") -> Q:
+        """The location/team/service restriction for a queryset, by field paths."""
+        condition = Q()
+        if self.location_id and location:
+            condition &= Q(**{f"{location}_id": self.location_id})
+        if self.team_id and team:
+            condition &= Q(**{f"{team}_id": self.team_id})
+        if self.service_id and service:
+            condition &= Q(**{f"{service}_id": self.service_id})
+        return condition
+
+
+def quantile(values, q: float) -> float | None:
+    """The q-quantile (0..1) with linear interpolation; None for no values."""
+    if len(values) == 0:
+        return None
+    return float(np.quantile(np.asarray(values, dtype=float), q))
+
+
+def share(part: int, whole: int) -> float | None:
+    return None if not whole else part / whole
+
+
+# --- visits and work items --------------------------------------------------
+
+
+@dataclass
+class VisitRow:
+    label: str
+    visits: int = 0
+    persons: int = 0
+    work_items: int = 0
+
+
+@dataclass
+class VisitFigures:
+    visits: int
+    persons: int
+    work_items: int
+    settled_at_reception: int
+    repeat_visits: int
+    interim_certificates: int
+    by_day: list[tuple[date, VisitRow]]
+    by_service: list[VisitRow]
+    by_team: list[VisitRow]
+    by_location: list[VisitRow]
+
+
+def _visits(scope: Scope):
+    return Visit.objects.filter(
+        scope.filter(), service_day__gte=scope.period.start, service_day__lte=scope.period.end
+    )
+
+
+def _grouped(visits, key: str, label_key: str | None = None) -> dict:
+    """Visits, persons and work items per value of ``key`` (two queries, no fan-out)."""
+    rows: dict = {}
+    fields = (key, label_key) if label_key else (key,)
+    for item in visits.values(*fields).annotate(n=Count("id"), persons=Sum("persons_present")):
+        rows[item[key]] = VisitRow(
+            label=tr(item[label_key]) if label_key else "",
+            visits=item["n"],
+            persons=item["persons"] or 0,
+        )
+    work = WorkItem.objects.filter(visit__in=visits).values(f"visit__{key}").annotate(n=Count("id"))
+    for item in work:
+        row = rows.get(item[f"visit__{key}"])
+        if row is not None:
+            row.work_items = item["n"]
+    return rows
+
+
+def visit_figures(scope: Scope) -> VisitFigures:
+    """Persons who came and the work items they caused, side by side.
+
+    A visit (Vorsprache) is one appearance at the office: a checked-in appointment,
+    a walk-in ticket or a matter settled at reception; it counts the persons
+    present. Work items (Arbeitsvorgänge) are the lines the clerk or reception
+    recorded: one per person the work was for and service performed.
+    """
+    visits = _visits(scope)
+    totals = visits.aggregate(
+        n=Count("id"),
+        persons=Sum("persons_present"),
+        settled=Count("id", filter=Q(origin=Origin.RECEPTION)),
+        repeat=Count("id", filter=Q(repeat_visit=True)),
+        interim=Count("id", filter=Q(interim_certificate=True)),
+    )
+    by_day = _grouped(visits, "service_day")
+    days = [
+        (scope.period.start + timedelta(days=offset), None) for offset in range(scope.period.days)
+    ]
+    return VisitFigures(
+        visits=totals["n"],
+        persons=totals["persons"] or 0,
+        work_items=WorkItem.objects.filter(visit__in=visits).count(),
+        settled_at_reception=totals["settled"],
+        repeat_visits=totals["repeat"],
+        interim_certificates=totals["interim"],
+        by_day=[(day, by_day.get(day) or VisitRow("")) for day, _none in days],
+        by_service=sorted(
+            _grouped(visits, "service_id", "service__name").values(), key=lambda r: -r.visits
+        ),
+        by_team=sorted(_grouped(visits, "team_id", "team__name").values(), key=lambda r: -r.visits),
+        by_location=sorted(
+            _grouped(visits, "location_id", "location__name").values(), key=lambda r: -r.visits
+        ),
+    )
+
+
+# --- waiting and serving times ----------------------------------------------
+
+
+@dataclass
+class TimeRow:
+    priority: str  # a Priority value, or "" for all visits
+    called: int
+    wait_median: float | None  # minutes
+    wait_p90: float | None
+    within_target: float | None  # share of called visits
+    served: int
+    serve_median: float | None
+    serve_p90: float | None
+
+
+def visit_durations(scope: Scope) -> dict[int, dict]:
+    """Per visit: priority, minutes waited (ticket → first call) and served (start → finish).
+
+    Read from the transitions only. A visit transferred to another team is
+    served from its first start to its last finish: the applicant's time at the office.
+    """
+    actions = (VisitAction.ISSUE, VisitAction.CALL, VisitAction.START, VisitAction.FINISH)
+    rows = (
+        VisitTransition.objects.filter(visit__in=_visits(scope), action__in=actions)
+        .order_by("at", "id")
+        .values_list("visit_id", "visit__priority", "action", "at")
+    )
+    marks: dict[int, dict] = {}
+    for visit_id, priority, action, at in rows.iterator(chunk_size=5000):
+        mark = marks.setdefault(visit_id, {"priority": priority})
+        if action == VisitAction.FINISH:
+            mark["finish"] = at
+        else:
+            mark.setdefault(action, at)
+    durations = {}
+    for visit_id, mark in marks.items():
+        issued, called = mark.get(VisitAction.ISSUE), mark.get(VisitAction.CALL)
+        started, finished = mark.get(VisitAction.START), mark.get("finish")
+        durations[visit_id] = {
+            "priority": mark["priority"],
+            "wait": (called - issued).total_seconds() / 60 if issued and called else None,
+            "serve": (finished - started).total_seconds() / 60 if started and finished else None,
+        }
+    return durations
+
+
+def time_figures(scope: Scope, target_minutes: int = WAIT_TARGET_MINUTES) -> list[TimeRow]:
+    durations = visit_durations(scope).values()
+    rows = []
+    for priority in ["", *Priority.values]:
+        chosen = [d for d in durations if not priority or d["priority"] == priority]
+        waits = [d["wait"] for d in chosen if d["wait"] is not None]
+        serves = [d["serve"] for d in chosen if d["serve"] is not None]
+        rows.append(
+            TimeRow(
+                priority=priority,
+                called=len(waits),
+                wait_median=quantile(waits, 0.5),
+                wait_p90=quantile(waits, 0.9),
+                within_target=share(sum(1 for w in waits if w <= target_minutes), len(waits)),
+                served=len(serves),
+                serve_median=quantile(serves, 0.5),
+                serve_p90=quantile(serves, 0.9),
+            )
+        )
+    return rows
+
+
+# --- appointments -------------------------------------------------------------
+
+
+@dataclass
+class AppointmentRow:
+    label: str
+    booked: int = 0
+    kept: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    lead_days: list[float] = field(default_factory=list)
+
+    @property
+    def lead_median(self) -> float | None:
+        return quantile(self.lead_days, 0.5)
+
+
+@dataclass
+class AppointmentFigures:
+    offered: int | None  # None when filtered by service: capacity is not per service
+    unconfirmed: int  # online holds that expired without confirmation
+    total: AppointmentRow
+    by_service: list[AppointmentRow]
+
+
+def appointment_figures(scope: Scope) -> AppointmentFigures:
+    """Offered (capacity of the slots), booked, kept, no-show, cancelled; lead time.
+
+    An appointment counts in the period of its (last) time. "Booked" means it was
+    confirmed; what happened to it comes from its events; the lead time runs from
+    booking to the appointment, the wait an applicant had.
+    """
+    # Capacity belongs to a location (and a team), not to a service.
+    offered = None
+    if not scope.service_id:
+        offered = (
+            Slot.objects.filter(
+                scope.filter(service=None),
+                starts_at__gte=scope.starts_at,
+                starts_at__lt=scope.ends_at,
+            ).aggregate(total=Sum("capacity"))["total"]
+            or 0
+        )
+    appointments = Appointment.objects.filter(
+        scope.filter(team="service__team"),
+        starts_at__gte=scope.starts_at,
+        starts_at__lt=scope.ends_at,
+    )
+    events = AppointmentEvent.objects.filter(appointment__in=appointments).values_list(
+        "appointment_id", "action", "to_status", "at"
+    )
+    reached: dict[int, set] = defaultdict(set)
+    booked_at: dict[int, datetime] = {}
+    for appointment_id, action, to_status, at in events.iterator(chunk_size=5000):
+        reached[appointment_id].add(action)
+        # Online holds are booked when the applicant confirms; staff and emergency
+        # bookings are created confirmed.
+        if action == AppointmentAction.CONFIRM or (
+            action == AppointmentAction.CREATE and to_status == AppointmentStatus.CONFIRMED
+        ):
+            booked_at.setdefault(appointment_id, at)
+    total = AppointmentRow("")
+    per_service: dict[int, AppointmentRow] = {}
+    unconfirmed = 0
+    for appointment in appointments.values("id", "service_id", "service__name", "starts_at"):
+        actions = reached[appointment["id"]]
+        if appointment["id"] not in booked_at:
+            unconfirmed += AppointmentAction.EXPIRE in actions
+            continue
+        row = per_service.setdefault(
+            appointment["service_id"], AppointmentRow(tr(appointment["service__name"]))
+        )
+        for target in (total, row):
+            target.booked += 1
+            target.kept += AppointmentAction.CHECK_IN in actions
+            target.no_show += (
+                AppointmentAction.NO_SHOW in actions and AppointmentAction.CHECK_IN not in actions
+            )
+            target.cancelled += AppointmentAction.CANCEL in actions
+            lead = appointment["starts_at"] - booked_at[appointment["id"]]
+            target.lead_days.append(lead.total_seconds() / 86400)
+    return AppointmentFigures(
+        offered=offered,
+        unconfirmed=unconfirmed,
+        total=total,
+        by_service=sorted(per_service.values(), key=lambda r: -r.booked),
+    )
+
+
+# --- emergency requests -------------------------------------------------------
+
+
+@dataclass
+class EmergencyFigures:
+    received: int
+    accepted: int
+    rejected: int
+    open: int
+    answer_hours_median: float | None
+    answer_hours_p90: float | None
+    by_reason: list[tuple[str, int]]
+
+
+def emergency_figures(scope: Scope) -> EmergencyFigures:
+    """Requests received in the period; how they were answered and how fast (from events)."""
+    requests = EmergencyRequest.objects.filter(
+        scope.filter(team="service__team"),
+        created_at__gte=scope.starts_at,
+        created_at__lt=scope.ends_at,
+    )
+    submitted, answered = {}, {}
+    for request_id, action, at in RequestEvent.objects.filter(request__in=requests).values_list(
+        "request_id", "action", "at"
+    ):
+        if action == RequestAction.SUBMIT:
+            submitted[request_id] = at
+        elif action in (RequestAction.ACCEPT, RequestAction.REJECT):
+            answered[request_id] = (action, at)
+    hours = [
+        (at - submitted[request_id]).total_seconds() / 3600
+        for request_id, (_action, at) in answered.items()
+        if request_id in submitted
+    ]
+    outcomes = Counter(action for action, _at in answered.values())
+    reasons = Counter(requests.values_list("reason", flat=True))
+    return EmergencyFigures(
+        received=len(submitted),
+        accepted=outcomes[RequestAction.ACCEPT],
+        rejected=outcomes[RequestAction.REJECT],
+        open=len(submitted) - len(answered),
+        answer_hours_median=quantile(hours, 0.5),
+        answer_hours_p90=quantile(hours, 0.9),
+        by_reason=reasons.most_common(),
+    )
+
+
+# --- cases ------------------------------------------------------------------------
+
+
+@dataclass
+class CaseTypeRow:
+    label: str
+    closed: int
+    days_median: float | None
+    days_p80: float | None
+
+
+@dataclass
+class CaseFigures:
+    inflow: int
+    closed: int
+    backlog: int
+    over_norm: int
+    backlog_by_team: list[tuple[str, int]]
+    backlog_by_status: list[tuple[str, int]]
+    age_buckets: list[tuple[tuple[int, int | None], int]]
+    processing_by_type: list[CaseTypeRow]
+    interim_certificates: int
+
+
+def case_figures(scope: Scope) -> CaseFigures:
+    """Inflow, closings, the backlog at the end of the period, and processing times.
+
+    All from the status history: a case is received at its first status change
+    and closed at its first change into a status of the phase "closed". The
+    backlog is what was received by the end of the period and not closed by then,
+    with the status each case had at that moment.
+    """
+    cases = Case.objects.filter(
+        scope.filter(location=None, service="case_type__service"),
+    )
+    history = (
+        StatusChange.objects.filter(case__in=cases, changed_at__lt=scope.ends_at)
+        .order_by("case_id", "sequence")
+        .values_list(
+            "case_id",
+            "changed_at",
+            "status__phase",
+            "status__internal_name",
+        )
+    )
+    opened: dict[int, datetime] = {}
+    closed: dict[int, datetime] = {}
+    status_at_end: dict[int, str] = {}
+    for case_id, changed_at, phase, status_name in history.iterator(chunk_size=5000):
+        opened.setdefault(case_id, changed_at)
+        if phase == Phase.CLOSED:
+            closed.setdefault(case_id, changed_at)
+        status_at_end[case_id] = status_name
+    info = {
+        row["id"]: row
+        for row in cases.filter(id__in=opened).values(
+            "id", "team__name", "case_type__norm_days", "case_type__service__name"
+        )
+    }
+    start, end = scope.starts_at, scope.ends_at
+    inflow = sum(1 for at in opened.values() if at >= start)
+    closed_in_period = {case_id: at for case_id, at in closed.items() if at >= start}
+    backlog = [case_id for case_id in opened if case_id not in closed]
+    ages = {case_id: (end - opened[case_id]).days for case_id in backlog}
+    over_norm = sum(
+        1
+        for case_id in backlog
+        if info[case_id]["case_type__norm_days"]
+        and ages[case_id] > info[case_id]["case_type__norm_days"]
+    )
+    buckets = []
+    for low, high in AGE_BUCKETS_DAYS:
+        buckets.append(
+            (
+                (low, high),
+                sum(1 for age in ages.values() if age >= low and (high is None or age < high)),
+            )
+        )
+    per_type: dict[str, list[float]] = defaultdict(list)
+    for case_id, at in closed_in_period.items():
+        per_type[tr(info[case_id]["case_type__service__name"])].append(
+            (at - opened[case_id]).total_seconds() / 86400
+        )
+    certificates = InterimCertificate.objects.filter(
+        case__in=cases, issued_on__gte=scope.period.start, issued_on__lte=scope.period.end
+    ).count()
+    return CaseFigures(
+        inflow=inflow,
+        closed=len(closed_in_period),
+        backlog=len(backlog),
+        over_norm=over_norm,
+        backlog_by_team=Counter(info[c]["team__name"] or "–" for c in backlog).most_common(),
+        backlog_by_status=Counter(status_at_end[c] for c in backlog).most_common(),
+        age_buckets=buckets,
+        processing_by_type=sorted(
+            (
+                CaseTypeRow(label, len(days), quantile(days, 0.5), quantile(days, 0.8))
+                for label, days in per_type.items()
+            ),
+            key=lambda row: -row.closed,
+        ),
+        interim_certificates=certificates,
+    )
+
+
+def first_recorded_day(timezone: str = OFFICE_TIMEZONE) -> date | None:
+    """The first day anything was recorded: lets the dashboard say "no data yet"."""
+    first = VisitTransition.objects.aggregate(first=Min("at"))["first"]
+    return first.astimezone(ZoneInfo(timezone)).date() if first else None
