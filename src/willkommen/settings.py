@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "willkommen.catalog",
     "willkommen.booking",
     "willkommen.frontdesk",
-
     "willkommen.cases",
     "willkommen.controlling",
 ]

@@ -18,7 +18,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("staff/controlling/", include("willkommen.controlling.urls")),
     path("", include("willkommen.frontdesk.urls")),
-
     path("", include("willkommen.cases.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),

@@ -25,7 +25,7 @@ def run_in_threads(count, work):
         try:
             barrier.wait()
             results.extend(work(index, barrier))
-        except Exception as exc:  # noqa: BLE001 - reported by the test
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

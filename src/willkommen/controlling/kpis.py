@@ -149,9 +149,6 @@ def visit_figures(scope: Scope) -> VisitFigures:
         interim=Count("id", filter=Q(interim_certificate=True)),
     )
     by_day = _grouped(visits, "service_day")
-    days = [
-        (scope.period.start + timedelta(days=offset), None) for offset in range(scope.period.days)
-    ]
     return VisitFigures(
         visits=totals["n"],
         persons=totals["persons"] or 0,
@@ -159,7 +156,7 @@ def visit_figures(scope: Scope) -> VisitFigures:
         settled_at_reception=totals["settled"],
         repeat_visits=totals["repeat"],
         interim_certificates=totals["interim"],
-        by_day=[(day, by_day.get(day) or VisitRow("")) for day, _none in days],
+        by_day=[(day, by_day.get(day) or VisitRow("")) for day in scope.period.dates()],
         by_service=sorted(
             _grouped(visits, "service_id", "service__name").values(), key=lambda r: -r.visits
         ),

@@ -1,13 +1,18 @@
+from datetime import timedelta
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from willkommen.accounts.models import Team
 from willkommen.accounts.permissions import staff_view
 from willkommen.accounts.roles import Role
-from willkommen.controlling import selectors, services, simulation
+from willkommen.catalog.models import Location, Service
+from willkommen.controlling import charts, export, kpis, reports, selectors, services, simulation
 from willkommen.controlling.forms import (
     DEFAULT_SCENARIOS,
+    KpiFilterForm,
     QueueForm,
     ScenarioForm,
     SimulationForm,
@@ -17,6 +22,7 @@ from willkommen.controlling.forms import (
 from willkommen.controlling.models import SimulationRun, StaffingRun
 from willkommen.controlling.queueing import QueueError, counters_needed, queue_figures
 from willkommen.controlling.staffing import StaffingInputError, parse_task_csv
+from willkommen.core import clock
 
 controlling_view = staff_view(Role.TEAM_LEAD, Role.CONTROLLER)
 
@@ -220,3 +226,125 @@ def _result_rows(run):
              "value_y": top + 8, "bar": bar, "value_x": bar + 4}
         )  # fmt: skip
     return rows
+
+
+# --- key figures and the council report ---------------------------------------
+
+
+def _kpi_form(request, *, default_day=None):
+    today = clock.local_today(kpis.OFFICE_TIMEZONE)
+    return KpiFilterForm(
+        request.GET,
+        today=default_day or today,
+        locations=Location.objects.filter(is_active=True),
+        teams=Team.objects.filter(is_active=True),
+        services=Service.objects.filter(is_active=True),
+    )
+
+
+def _kpi_scope(form) -> kpis.Scope | None:
+    if form.is_bound and not form.is_valid():
+        return None
+    chosen = form.scope_arguments()
+    location = chosen.get("location")
+    return kpis.Scope(
+        period=chosen["period"],
+        location_id=location.pk if location else None,
+        team_id=chosen["team"].pk if chosen.get("team") else None,
+        service_id=chosen["service"].pk if chosen.get("service") else None,
+        timezone=location.timezone if location else kpis.OFFICE_TIMEZONE,
+    )
+
+
+@controlling_view
+def dashboard(request):
+    form = _kpi_form(request)
+    scope = _kpi_scope(form)
+    report = reports.build(scope) if scope else None
+    context = {"form": form, "report": report, "title": _("Key figures")}
+    if report:
+        over_time = reports.buckets(report.visits.by_day)
+        context.update(
+            tables=reports.tables(report),
+            query=request.GET.urlencode(),
+            first_day=kpis.first_recorded_day(),
+            visits_chart=charts.bar_chart(
+                _("Visits and work items, %(period)s") % {"period": scope.period.label()},
+                [label for label, _row in over_time],
+                [
+                    charts.Series(_("Visits"), [row.visits for _label, row in over_time]),
+                    charts.Series(_("Persons present"), [row.persons for _l, row in over_time]),
+                    charts.Series(_("Work items"), [row.work_items for _l, row in over_time]),
+                ],
+            ),
+            backlog_chart=charts.bar_chart(
+                _("Open cases by team at the end of the period"),
+                [team for team, _n in report.cases.backlog_by_team],
+                [charts.Series(_("Open cases"), [n for _t, n in report.cases.backlog_by_team])],
+            ),
+        )
+    return render(request, "controlling/dashboard.html", context, status=200 if report else 400)
+
+
+@controlling_view
+def export_kpis(request, file_format):
+    form = _kpi_form(request)
+    scope = _kpi_scope(form)
+    if scope is None:
+        return render(
+            request,
+            "controlling/dashboard.html",
+            {"form": form, "report": None, "title": _("Key figures")},
+            status=400,
+        )
+    content = reports.tables(reports.build(scope))
+    name = f"kennzahlen-{scope.period.start:%Y-%m-%d}-{scope.period.end:%Y-%m-%d}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            export.to_xlsx(content),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        response = HttpResponse(export.to_csv(content), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _council_scope(request):
+    """The council report defaults to last month: the one that is complete."""
+    first_of_month = clock.local_today(kpis.OFFICE_TIMEZONE).replace(day=1)
+    form = _kpi_form(request, default_day=first_of_month - timedelta(days=1))
+    return form, _kpi_scope(form)
+
+
+@controlling_view
+def council_report(request):
+    form, scope = _council_scope(request)
+    report = reports.build(scope) if scope else None
+    context = {"form": form, "report": report, "title": _("Report for the council")}
+    if report:
+        context.update(
+            summary=reports.summary(report),
+            tables=reports.tables(report, published=True),
+            methods=reports.methods(),
+            query=request.GET.urlencode(),
+        )
+    return render(request, "controlling/report.html", context, status=200 if report else 400)
+
+
+@controlling_view
+def council_report_pdf(request):
+    form, scope = _council_scope(request)
+    if scope is None:
+        return render(
+            request,
+            "controlling/report.html",
+            {"form": form, "report": None, "title": _("Report for the council")},
+            status=400,
+        )
+    pdf = reports.council_pdf(reports.build(scope))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"bericht-{scope.period.start:%Y-%m-%d}-{scope.period.end:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
