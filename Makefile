@@ -33,6 +33,7 @@ demo: migrate
 	$(MANAGE) load_demo_catalog
 	$(MANAGE) create_demo_staff
 	$(MANAGE) load_demo_controlling
+	$(MANAGE) load_demo_booking
 	$(MANAGE) load_demo_frontdesk
 
 # Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
@@ -45,6 +46,7 @@ run: demo
 	trap 'kill 0' EXIT INT TERM; \
 	$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & \
 	$(MANAGE) send_outbox --loop >var/outbox.log 2>&1 & \
+	$(MANAGE) booking_sweep --loop >var/booking.log 2>&1 & \
 	echo "worker and mail sweep running (logs in var/); mails go to var/mail/"; \
 	$(VENV)/bin/uvicorn willkommen.asgi:application --app-dir src --host $(HOST) --port $(PORT)
 

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI, Schema
 
+from willkommen.booking.api import router as booking_router
 from willkommen.catalog.api import router as catalog_router
 from willkommen.core.ratelimit import TOO_MANY_ATTEMPTS, RateLimited
 
@@ -68,3 +69,5 @@ api.add_router("/", catalog_router)
 from willkommen.cases.api import router as cases_router  # noqa: E402 - needs RateLimitedOut above
 
 api.add_router("/", cases_router)
+
+api.add_router("/", booking_router)

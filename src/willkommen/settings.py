@@ -151,6 +151,18 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     _default_db["TEST"] = {"NAME": str(VAR_DIR / f"test_{_checkout}.sqlite3")}
 else:
     _default_db["TEST"] = {"NAME": f"test_willkommen_{_checkout}"}
+    # Under ASGI every concurrent request runs its sync code in its own thread, and
+    # so opens its own connection; a pool per process caps that at DB_POOL_MAX_SIZE
+    # (requests wait for a free connection instead of PostgreSQL refusing new ones).
+    # 0 = no pool (then DB_CONN_MAX_AGE applies).
+    _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", 0))
+    if _pool_max:
+        _default_db["CONN_MAX_AGE"] = 0
+        _default_db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, _pool_max),
+            "max_size": _pool_max,
+            "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 30)),
+        }
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -294,6 +306,31 @@ CASE_FORECAST_MIN_SAMPLE = int(os.environ.get("CASE_FORECAST_MIN_SAMPLE", 10))
 CASE_STATUS_ATTEMPTS_PER_HOUR = int(os.environ.get("CASE_STATUS_ATTEMPTS_PER_HOUR", 20))
 # Online forms that open cases or contact requests: submissions per IP per hour.
 CASE_FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("CASE_FORM_SUBMISSIONS_PER_HOUR", 10))
+
+# --- booking ----------------------------------------------------------------
+# How long an online hold waits for the click on the link in the e-mail.
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", 10))
+# A cancelled appointment's time becomes bookable again only after this delay,
+# so that a booked slot cannot be handed over by cancelling and rebooking at once.
+BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_MINUTES", 30))
+# Emergency requests not handled within this many hours are flagged for staff.
+BOOKING_EMERGENCY_TRIAGE_HOURS = int(os.environ.get("BOOKING_EMERGENCY_TRIAGE_HOURS", 24))
+# ALTCHA proof-of-work before an online hold. Switching it off is for tests and
+# benchmarks. With DEBUG off, ALTCHA_ENABLED=false is refused unless
+# ALTCHA_ALLOW_DISABLED=true says so explicitly too (a benchmark, never an office).
+ALTCHA_ENABLED = env_bool("ALTCHA_ENABLED", not TESTING)
+if not ALTCHA_ENABLED and not (DEBUG or TESTING) and not env_bool("ALTCHA_ALLOW_DISABLED", False):
+    raise ImproperlyConfigured(
+        "ALTCHA_ENABLED=false with DEBUG off needs ALTCHA_ALLOW_DISABLED=true as well."
+    )
+# Work per challenge: SHA-256 rounds per attempt (about 256 attempts are needed).
+ALTCHA_COST = int(os.environ.get("ALTCHA_COST", 500))
+ALTCHA_HMAC_KEY = os.environ.get(
+    "ALTCHA_HMAC_KEY", hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
+)
+# Rate limits of booking (per client IP and per e-mail address, across processes).
+BOOKING_HOLDS_PER_IP_PER_HOUR = int(os.environ.get("BOOKING_HOLDS_PER_IP_PER_HOUR", 20))
+BOOKING_HOLDS_PER_EMAIL_PER_DAY = int(os.environ.get("BOOKING_HOLDS_PER_EMAIL_PER_DAY", 5))
 
 LOGGING = {
     "version": 1,

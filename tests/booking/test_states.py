@@ -8,7 +8,7 @@ import pytest
 from tests.accounts.factories import UserFactory
 from tests.booking.factories import AppointmentFactory
 from willkommen.booking import selectors, services
-from willkommen.booking.errors import TransitionNotAllowed
+from willkommen.booking.errors import TooEarly, TransitionNotAllowed, WrongDay
 from willkommen.booking.models import AppointmentEvent, Status
 from willkommen.booking.models.events import AppendOnlyError
 from willkommen.booking.states import APPOINTMENT_TRANSITIONS, Action, target_of
@@ -80,7 +80,7 @@ def test_check_in_of_a_cancelled_appointment_is_refused():
 @pytest.mark.django_db
 def test_check_in_only_on_the_day_of_the_appointment():
     appointment = AppointmentFactory(starts_at=clock.now() + timedelta(days=2))
-    with pytest.raises(services.WrongDay):
+    with pytest.raises(WrongDay):
         services.check_in(appointment, actor=None)
     appointment.refresh_from_db()
     assert appointment.status == Status.CONFIRMED
@@ -89,7 +89,7 @@ def test_check_in_only_on_the_day_of_the_appointment():
 @pytest.mark.django_db
 def test_no_show_only_after_the_start_then_late_check_in(frozen_clock):
     appointment = AppointmentFactory(starts_at=clock.now() + timedelta(minutes=30))
-    with pytest.raises(services.TooEarly):
+    with pytest.raises(TooEarly):
         services.record_no_show(appointment, actor=None)
     frozen_clock.return_value = clock.now() + timedelta(minutes=45)
     services.record_no_show(appointment, actor=None)

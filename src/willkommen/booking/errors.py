@@ -31,7 +31,8 @@ class SlotTaken(BookingError):
 class SlotUnavailable(BookingError):
     code = "slot_unavailable"
     default_message = _("This time cannot be booked.")
-    http_status = 400
+    # Well-formed but against the opening hours: a conflict with the rules, not bad syntax.
+    http_status = 409
 
 
 class AlreadyBooked(BookingError):
@@ -52,4 +53,23 @@ class HoldExpired(BookingError):
 class InvalidLink(BookingError):
     code = "invalid_link"
     default_message = _("This link is not valid (any more). Please use the latest e-mail.")
-    http_status = 400
+    http_status = 404
+
+
+class WrongDay(BookingError):
+    code = "wrong_day"
+    default_message = _("This appointment is not today.")
+    http_status = 409
+
+
+class TooEarly(BookingError):
+    code = "too_early"
+    default_message = _("The appointment has not started yet.")
+    http_status = 409
+
+
+class InvalidRequest(BookingError):
+    """Input that passed the form but not the rules (past date, too many persons, …)."""
+
+    code = "invalid_request"
+    http_status = 409

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from willkommen.booking.models import REFERENCE_PREFIX, Appointment
+from django.db.models import F, Sum
+
+from willkommen.booking import capacity
+from willkommen.booking.models import (
+    REFERENCE_PREFIX,
+    Appointment,
+    BookingPolicy,
+    Channel,
+    OpeningRule,
+    ServiceBookingRule,
+    Slot,
+)
+from willkommen.booking.models.capacity import DEFAULT_RELEASE_STAGES
 from willkommen.core import clock
+
+logger = logging.getLogger(__name__)
 
 
 def normalise_reference(text: str) -> str:
@@ -59,3 +75,165 @@ def appointments_of_day(location, day=None, *, team=None, clerk=None):
 
 def todays_appointments(location):
     return appointments_of_day(location)
+
+
+# --- capacity and availability ------------------------------------------------
+
+
+def policy_of(location) -> BookingPolicy:
+    policy = BookingPolicy.objects.filter(location=location).first()
+    return policy or BookingPolicy(location=location)  # the defaults, unsaved
+
+
+def release_stages_of(location) -> list[tuple]:
+    stages = list(location.release_stages.values_list("release_time", "share_percent"))
+    if sum(share for _time, share in stages) != 100:
+        if stages:
+            logger.warning("release stages of %s do not add up to 100 %%", location.slug)
+        return list(DEFAULT_RELEASE_STAGES)
+    return stages
+
+
+def capacity_team_id(location, service) -> int | None:
+    """A service its team alone handles takes capacity from that team's rules, if it has any."""
+    has_own = OpeningRule.objects.filter(location=location, team_id=service.team_id).exists()
+    return service.team_id if has_own else None
+
+
+def booking_rule_of(service) -> ServiceBookingRule | None:
+    try:
+        return service.booking_rule
+    except ServiceBookingRule.DoesNotExist:
+        return None
+
+
+def minutes_for(service, persons: int) -> int:
+    rule = booking_rule_of(service)
+    return capacity.minutes_needed(
+        service.duration_minutes, persons, rule.max_minutes if rule else None
+    )
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    starts_at: datetime  # UTC
+    ends_at: datetime
+    free: int  # parallel appointments still open at this start
+
+
+def bookable_window(location, channel: str, now: datetime) -> tuple[datetime, date]:
+    """(earliest start, last bookable local day) for ``channel``."""
+    policy = policy_of(location)
+    if channel != Channel.ONLINE:
+        return now, clock.local_today(location.timezone) + timedelta(days=365)
+    earliest = now + timedelta(hours=policy.min_lead_hours)
+    return earliest, clock.local_today(location.timezone) + timedelta(days=policy.horizon_days)
+
+
+def free_times(
+    location,
+    service,
+    persons: int,
+    *,
+    first_day: date,
+    days: int,
+    channel: str = Channel.ONLINE,
+    now: datetime | None = None,
+) -> list[FreeTime]:
+    """Start times where the whole appointment (persons × minutes) fits, in time order.
+
+    One aggregate query over the slot rows released by ``now``; a start is free
+    when every time step it covers has room left and the steps are contiguous.
+    """
+    now = now or clock.now()
+    earliest, last_day = bookable_window(location, channel, now)
+    last = min(first_day + timedelta(days=days - 1), last_day)
+    if last < first_day:
+        return []
+    start, _ = day_bounds(location, first_day)
+    _, end = day_bounds(location, last)
+    minutes = minutes_for(service, persons)
+    steps = list(
+        Slot.objects.filter(
+            location=location,
+            team_id=capacity_team_id(location, service),
+            channel=channel,
+            starts_at__gte=max(start, earliest),
+            starts_at__lt=end,
+            released_at__lte=now,
+        )
+        .values("starts_at", "ends_at")
+        .annotate(free=Sum(F("capacity") - F("booked")))
+        .order_by("starts_at", "ends_at")
+    )
+    result = []
+    for index, step in enumerate(steps):
+        if step["free"] <= 0:
+            continue
+        needed_end = step["starts_at"] + timedelta(minutes=minutes)
+        free, reached, cursor = step["free"], step["ends_at"], index
+        while reached < needed_end:
+            cursor += 1
+            if cursor >= len(steps) or steps[cursor]["starts_at"] != reached:
+                break
+            if steps[cursor]["free"] <= 0:
+                break
+            free = min(free, steps[cursor]["free"])
+            reached = steps[cursor]["ends_at"]
+        if reached >= needed_end:
+            result.append(FreeTime(step["starts_at"], needed_end, free))
+    return result
+
+
+def free_days(location, service, persons, *, first_day, days, channel=Channel.ONLINE, now=None):
+    """{local date: number of free start times} for the days that have any."""
+    zone = ZoneInfo(location.timezone)
+    counts: dict[date, int] = {}
+    for free in free_times(
+        location, service, persons, first_day=first_day, days=days, channel=channel, now=now
+    ):
+        day = free.starts_at.astimezone(zone).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def next_free_times(
+    location, service, persons, *, after: datetime, limit: int = 5, channel=Channel.ONLINE
+):
+    """The next few free start times after ``after`` (for "this time was just taken")."""
+    day = after.astimezone(ZoneInfo(location.timezone)).date()
+    times = free_times(
+        location, service, persons, first_day=day, days=policy_of(location).horizon_days + 1,
+        channel=channel,
+    )  # fmt: skip
+    return [free for free in times if free.starts_at >= after][:limit]
+
+
+# --- emergency requests -------------------------------------------------------------
+
+
+def triage_deadline() -> datetime:
+    """Requests received before this instant and still open are overdue."""
+    from django.conf import settings
+
+    return clock.now() - timedelta(hours=settings.BOOKING_EMERGENCY_TRIAGE_HOURS)
+
+
+def open_emergency_requests():
+    from willkommen.booking.models import EmergencyRequest
+
+    return EmergencyRequest.objects.open().select_related("location", "service").by_need()
+
+
+def overdue_emergency_requests():
+    return open_emergency_requests().filter(created_at__lt=triage_deadline())
+
+
+def handled_emergency_requests():
+    from willkommen.booking.models import EmergencyRequest
+
+    return (
+        EmergencyRequest.objects.exclude(status="open")
+        .select_related("handled_by", "appointment")
+        .order_by("-handled_at")
+    )

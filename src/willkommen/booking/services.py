@@ -3,31 +3,68 @@
 Every status change goes through ``_apply``, which checks the transition table
 (``states``) against the row as locked inside the transaction and appends the
 event. Nothing else assigns ``Appointment.status``.
+
+Capacity (invariant 1) is taken by ``_reserve``: one conditional UPDATE per
+slot row, ``booked = booked + 1 WHERE booked < capacity``, evaluated by the
+database under the row lock (PostgreSQL re-checks the condition after a
+concurrent writer commits; SQLite serialises writers with BEGIN IMMEDIATE).
+Rows are taken in time order, so two bookings never wait for each other in a
+circle. A CHECK constraint on the slot rejects anything that slipped past.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
-from willkommen.booking.errors import BookingError
-from willkommen.booking.models import Appointment, AppointmentEvent
-from willkommen.booking.states import APPOINTMENT_TRANSITIONS, Action, Status, target_of
+from willkommen.booking import capacity, mails, selectors
+from willkommen.booking.errors import (
+    AlreadyBooked,
+    HoldExpired,
+    InvalidLink,
+    InvalidRequest,
+    SlotTaken,
+    SlotUnavailable,
+    TooEarly,
+    WrongDay,
+)
+from willkommen.booking.links import CONFIRM, MANAGE, read_token
+from willkommen.booking.models import (
+    Appointment,
+    AppointmentEvent,
+    Channel,
+    Closure,
+    EmergencyRequest,
+    OpeningRule,
+    PreparationTask,
+    RequestEvent,
+    Slot,
+    SlotBooking,
+)
+from willkommen.booking.models.emergency import REASONS_WITH_EXPIRY
+from willkommen.booking.states import (
+    APPOINTMENT_TRANSITIONS,
+    EMERGENCY_TRANSITIONS,
+    Action,
+    RequestAction,
+    RequestStatus,
+    Status,
+    target_of,
+)
 from willkommen.core import clock
 
-
-class WrongDay(BookingError):
-    code = "wrong_day"
-    default_message = _("This appointment is not today.")
-    http_status = 409
-
-
-class TooEarly(BookingError):
-    code = "too_early"
-    default_message = _("The appointment has not started yet.")
-    http_status = 409
+logger = logging.getLogger(__name__)
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -86,4 +123,640 @@ def record_no_show(appointment: Appointment, *, actor) -> Appointment:
         return _apply(locked, Action.NO_SHOW, actor=actor)
 
 
-__all__ = ["Status", "TooEarly", "WrongDay", "check_in", "record_no_show"]
+# --- capacity: slots from rules --------------------------------------------------
+
+
+def _closed_days(location, first: date, last: date) -> set[date]:
+    closed = set()
+    closures = Closure.objects.filter(
+        Q(location=location) | Q(location__isnull=True), starts_on__lte=last, ends_on__gte=first
+    )
+    for closure in closures:
+        day = max(closure.starts_on, first)
+        while day <= min(closure.ends_on, last):
+            closed.add(day)
+            day += timedelta(days=1)
+    return closed
+
+
+def desired_slots(location, first: date, last: date) -> dict[tuple, tuple]:
+    """(team, channel, starts_at, stage) -> (ends_at, released_at, capacity) for the days."""
+    zone = ZoneInfo(location.timezone)
+    rules = [capacity.RuleSpec.of(rule) for rule in OpeningRule.objects.filter(location=location)]
+    policy = selectors.policy_of(location)
+    stages = selectors.release_stages_of(location)
+    shares = [share for _time, share in stages]
+    closed = _closed_days(location, first, last)
+    wanted = {}
+    day = first
+    while day <= last:
+        holiday = capacity.is_holiday(location.state, day)
+        specs = capacity.slots_of_day(rules, day, zone, holiday=holiday, closed=day in closed)
+        released = capacity.release_instants(
+            day, zone, policy.horizon_days, [wall for wall, _share in stages]
+        )
+        for spec in specs:
+            for channel, amount in spec.capacities.items():
+                if amount <= 0:
+                    continue
+                if channel == Channel.ONLINE:
+                    parts = zip(released, capacity.split_by_stages(amount, shares), strict=True)
+                else:
+                    parts = [(capacity.ALWAYS_RELEASED, amount)]
+                for stage, (released_at, part) in enumerate(parts):
+                    if part > 0:
+                        key = (spec.team_id, channel, spec.starts_at, stage)
+                        wanted[key] = (spec.ends_at, released_at, part)
+        day += timedelta(days=1)
+    return wanted
+
+
+def materialise_slots(location, *, first: date | None = None, days: int | None = None) -> int:
+    """Make the slot rows match the rules for the bookable window. Idempotent.
+
+    New capacity is inserted, changed capacity updated, and capacity that the
+    rules no longer give (closure, changed hours) is cut down to what is already
+    booked: booked appointments are never dropped here; staff see them in the
+    day plan and move them. Returns the number of rows created or changed.
+    """
+    first = first or clock.local_today(location.timezone)
+    horizon = days if days is not None else selectors.policy_of(location).horizon_days + 1
+    last = first + timedelta(days=horizon)
+    wanted = desired_slots(location, first, last)
+    start, _ = selectors.day_bounds(location, first)
+    _, end = selectors.day_bounds(location, last)
+    changed = 0
+    with transaction.atomic():
+        existing = {
+            (slot.team_id, slot.channel, slot.starts_at, slot.stage): slot
+            for slot in Slot.objects.filter(
+                location=location, starts_at__gte=start, starts_at__lt=end
+            )
+        }
+        new = [
+            Slot(
+                location=location,
+                team_id=team_id,
+                channel=channel,
+                starts_at=starts_at,
+                stage=stage,
+                ends_at=ends_at,
+                released_at=released_at,
+                capacity=amount,
+            )
+            for (team_id, channel, starts_at, stage), (
+                ends_at,
+                released_at,
+                amount,
+            ) in wanted.items()
+            if (team_id, channel, starts_at, stage) not in existing
+        ]
+        Slot.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+        changed += len(new)
+        for key, slot in existing.items():
+            ends_at, released_at, amount = wanted.get(key, (slot.ends_at, slot.released_at, 0))
+            if (slot.capacity, slot.released_at, slot.ends_at) != (amount, released_at, ends_at):
+                changed += Slot.objects.filter(pk=slot.pk).update(
+                    capacity=Greatest(amount, F("booked")), released_at=released_at, ends_at=ends_at
+                )
+    return changed
+
+
+def materialise_all_locations() -> int:
+    from willkommen.catalog.models import Location
+
+    return sum(materialise_slots(location) for location in Location.objects.active())
+
+
+# --- capacity: taking and giving back ------------------------------------------------
+
+
+def slot_chain(location, team_id, channel, starts_at, minutes) -> list[list[Slot]]:
+    """The slot rows (by time step, all stages) that an appointment at ``starts_at`` needs.
+
+    Raises SlotUnavailable when there is no contiguous run of slots covering it.
+    """
+    rows = list(
+        Slot.objects.filter(
+            location=location,
+            team_id=team_id,
+            channel=channel,
+            starts_at__gte=starts_at,
+            starts_at__lt=starts_at + timedelta(minutes=minutes),
+        ).order_by("starts_at", "stage")
+    )
+    steps: list[list[Slot]] = []
+    for row in rows:
+        if steps and steps[-1][0].starts_at == row.starts_at:
+            steps[-1].append(row)
+        else:
+            steps.append([row])
+    expected = starts_at
+    for step in steps:
+        if step[0].starts_at != expected:
+            raise SlotUnavailable()
+        expected = step[0].ends_at
+    if not steps or expected < starts_at + timedelta(minutes=minutes):
+        raise SlotUnavailable()
+    return steps
+
+
+def _reserve(appointment: Appointment, now: datetime) -> None:
+    """Take one unit of every time step the appointment covers, or raise SlotTaken."""
+    minutes = selectors.minutes_for(appointment.service, appointment.persons)
+    steps = slot_chain(
+        appointment.location,
+        appointment.capacity_team_id,
+        appointment.channel,
+        appointment.starts_at,
+        minutes,
+    )
+    taken = []
+    for step in steps:
+        for row in step:
+            won = Slot.objects.filter(
+                pk=row.pk, booked__lt=F("capacity"), released_at__lte=now
+            ).update(booked=F("booked") + 1)
+            if won:
+                taken.append(SlotBooking(appointment=appointment, slot=row))
+                break
+        else:
+            raise SlotTaken()
+    SlotBooking.objects.bulk_create(taken)
+
+
+def _give_back(appointment: Appointment, *, delay: timedelta) -> None:
+    bookings = SlotBooking.objects.filter(appointment=appointment).held()
+    if delay > timedelta(0):
+        bookings.filter(returns_at__isnull=True).update(returns_at=clock.now() + delay)
+    else:
+        for booking in bookings:
+            _return_one(booking.pk)
+
+
+def _return_one(booking_id: int) -> bool:
+    """Give one booked unit back to its slot, once (the conditional UPDATE decides)."""
+    now = clock.now()
+    marked = SlotBooking.objects.filter(pk=booking_id, returned_at__isnull=True).update(
+        returned_at=now
+    )
+    if marked:
+        slot_id = SlotBooking.objects.values_list("slot_id", flat=True).get(pk=booking_id)
+        Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+    return bool(marked)
+
+
+def return_due_capacity(limit: int = 1000) -> int:
+    """Give back the capacity of cancelled appointments whose delay is over."""
+    ids = list(SlotBooking.objects.due_to_return(clock.now()).values_list("pk", flat=True)[:limit])
+    returned = 0
+    for booking_id in ids:
+        with transaction.atomic():
+            returned += _return_one(booking_id)
+    return returned
+
+
+def expire_due_holds(limit: int = 1000, *, starts_at=None) -> int:
+    """Expire holds nobody confirmed in time, and free their slots at once."""
+    now = clock.now()
+    due = Appointment.objects.filter(status=Status.HELD, hold_expires_at__lte=now)
+    if starts_at is not None:
+        # Only holds that could be in the way of a booking at this time.
+        due = due.filter(starts_at__lt=starts_at + timedelta(hours=8), ends_at__gt=starts_at)
+    expired = 0
+    for appointment_id in list(due.values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            locked = Appointment.objects.select_for_update().get(pk=appointment_id)
+            if locked.status == Status.HELD and locked.hold_expires_at <= now:
+                _apply(locked, Action.EXPIRE, actor=None)
+                _give_back(locked, delay=timedelta(0))
+                expired += 1
+    return expired
+
+
+# --- booking ------------------------------------------------------------------------
+
+
+@dataclass
+class Applicant:
+    name: str
+    email: str = ""
+    phone: str = ""
+    birth_date: date | None = None
+    nationality: str = ""
+
+
+def _normalised(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    letters = "".join(ch for ch in decomposed if ch.isalnum() or ch.isspace())
+    return " ".join(letters.casefold().split())
+
+
+def person_key(applicant: Applicant) -> str:
+    """HMAC of name + date of birth (or e-mail, or phone): equal for the same person,
+    useless to anyone without the secret key."""
+    second = (
+        applicant.birth_date.isoformat()
+        if applicant.birth_date
+        else (applicant.email or "").strip().casefold() or _normalised(applicant.phone)
+    )
+    message = f"{_normalised(applicant.name)}|{second}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _validate_request(*, location, service, persons, starts_at, applicant, channel, now):
+    if not location.is_active or not service.is_active:
+        raise InvalidRequest(_("This service or location is not available."))
+    if channel == Channel.ONLINE and not service.online_bookable:
+        raise InvalidRequest(_("This service cannot be booked online."))
+    if not 1 <= persons <= service.max_persons:
+        raise InvalidRequest(
+            _("This service can be booked for 1 to %(max)s persons.") % {"max": service.max_persons}
+        )
+    if starts_at <= now:
+        raise InvalidRequest(_("This time is in the past."))
+    if channel == Channel.ONLINE:
+        policy = selectors.policy_of(location)
+        if starts_at < now + timedelta(hours=policy.min_lead_hours):
+            raise InvalidRequest(_("This time is too soon to be booked online."))
+        last_day = clock.local_today(location.timezone) + timedelta(days=policy.horizon_days)
+        if starts_at.astimezone(ZoneInfo(location.timezone)).date() > last_day:
+            raise InvalidRequest(_("This day cannot be booked yet."))
+        if not applicant.email:
+            raise InvalidRequest(_("Please give your e-mail address."))
+    if not applicant.name.strip():
+        raise InvalidRequest(_("Please give your name."))
+    if not (applicant.email or applicant.birth_date or applicant.phone):
+        raise InvalidRequest(_("Please give an e-mail address, a phone number or a date of birth."))
+    rule = selectors.booking_rule_of(service)
+    if rule is not None:
+        if rule.asks_birth_date and not applicant.birth_date:
+            raise InvalidRequest(_("This service needs your date of birth."))
+        if rule.asks_nationality and not applicant.nationality.strip():
+            raise InvalidRequest(_("This service needs your nationality."))
+
+
+def _new_appointment(**fields) -> Appointment:
+    """Insert the appointment; the partial unique index refuses a second active one."""
+    appointment = Appointment(**fields)
+    try:
+        with transaction.atomic():
+            appointment.save(force_insert=True)
+    except IntegrityError:
+        duplicate = (
+            Appointment.objects.active()
+            .filter(service=fields["service"], person_key=fields["person_key"])
+            .exists()
+        )
+        if duplicate:
+            raise AlreadyBooked() from None
+        raise  # a reference collision (one in hundreds of millions): the caller's retry
+    return appointment
+
+
+def book(
+    *,
+    location,
+    service,
+    persons: int,
+    starts_at: datetime,
+    applicant: Applicant,
+    channel: str = Channel.ONLINE,
+    language: str = "de",
+    checklist_answers: dict | None = None,
+    actor=None,
+) -> Appointment:
+    """Book a time: online it is *held* until the applicant confirms by mail; by staff
+    or from the emergency quota it is confirmed at once.
+
+    Raises InvalidRequest, AlreadyBooked, SlotUnavailable or SlotTaken; on any of
+    them nothing is stored.
+    """
+    now = clock.now()
+    _validate_request(
+        location=location,
+        service=service,
+        persons=persons,
+        starts_at=starts_at,
+        applicant=applicant,
+        channel=channel,
+        now=now,
+    )
+    try:
+        return _book_once(
+            location, service, persons, starts_at, applicant, channel, language,
+            checklist_answers, actor, now,
+        )  # fmt: skip
+    except SlotTaken:
+        # Perhaps only a hold that ran out is in the way: expire such holds, try once more.
+        if not expire_due_holds(starts_at=starts_at):
+            raise
+    return _book_once(
+        location, service, persons, starts_at, applicant, channel, language,
+        checklist_answers, actor, clock.now(),
+    )  # fmt: skip
+
+
+def _book_once(
+    location, service, persons, starts_at, applicant, channel, language, answers, actor, now
+):
+    minutes = selectors.minutes_for(service, persons)
+    held = channel == Channel.ONLINE
+    with transaction.atomic():
+        appointment = _new_appointment(
+            location=location,
+            service=service,
+            capacity_team_id=selectors.capacity_team_id(location, service),
+            persons=persons,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            status=Status.HELD if held else Status.CONFIRMED,
+            channel=channel,
+            applicant_name=applicant.name.strip(),
+            applicant_email=applicant.email.strip(),
+            applicant_phone=applicant.phone.strip(),
+            birth_date=applicant.birth_date,
+            nationality=applicant.nationality.strip(),
+            language=language,
+            checklist_answers=answers or {},
+            person_key=person_key(applicant),
+            hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+            if held
+            else None,
+            created_at=now,
+        )
+        _record(appointment, Action.CREATE, "", actor=actor)
+        _reserve(appointment, now)
+        if held:
+            mails.hold_placed(appointment)
+        else:
+            mails.confirmed(appointment)
+    return appointment
+
+
+def _by_token(token: str, purpose: str, *, max_age=None) -> Appointment:
+    """The locked appointment a valid link names; InvalidLink if forged or outdated."""
+    reference, version = read_token(token, purpose, max_age=max_age)
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("location", "service")
+        .filter(reference=reference)
+        .first()
+    )
+    if appointment is None or appointment.link_version != version:
+        raise InvalidLink()
+    return appointment
+
+
+def appointment_for_link(token: str, purpose: str = MANAGE) -> Appointment:
+    with transaction.atomic():
+        return _by_token(token, purpose)
+
+
+def confirm(token: str) -> tuple[Appointment, bool]:
+    """The click on the link in the hold mail. Returns (appointment, newly confirmed).
+
+    A second click on the same link changes nothing and says so. A click after
+    the hold ran out expires it (if the sweep has not yet) and raises HoldExpired.
+    """
+    max_age = timedelta(minutes=settings.BOOKING_HOLD_MINUTES + 1)
+    with transaction.atomic():
+        appointment = _by_token(token, CONFIRM, max_age=max_age)
+        if appointment.status == Status.CONFIRMED:
+            return appointment, False
+        if appointment.status == Status.HELD and appointment.hold_expires_at > clock.now():
+            appointment.hold_expires_at = None
+            _apply(appointment, Action.CONFIRM, actor=None, fields=["hold_expires_at"])
+            mails.confirmed(appointment)
+            return appointment, True
+    expire_due_holds(starts_at=appointment.starts_at)
+    raise HoldExpired()
+
+
+def cancel(appointment: Appointment, *, actor=None, note: str = "") -> Appointment:
+    """Cancel (applicant by link, or staff). A confirmed time returns to the pool only
+    after BOOKING_CANCELLED_RETURN_MINUTES; an unconfirmed hold returns at once."""
+    with transaction.atomic():
+        locked = _locked(appointment)
+        was_confirmed = locked.status == Status.CONFIRMED
+        locked.link_version += 1
+        _apply(locked, Action.CANCEL, actor=actor, note=note, fields=["link_version"])
+        delay = timedelta(minutes=settings.BOOKING_CANCELLED_RETURN_MINUTES)
+        _give_back(locked, delay=delay if was_confirmed else timedelta(0))
+        mails.cancelled(locked)
+    return locked
+
+
+def rebook(appointment: Appointment, *, starts_at: datetime, actor=None) -> Appointment:
+    """Move a confirmed appointment to another time; the reference stays, old links stop.
+
+    The new time is taken first; only if that succeeds is the old one given back
+    (after the same delay as a cancellation).
+    """
+    now = clock.now()
+    with transaction.atomic():
+        locked = _locked(appointment)
+        target_of(APPOINTMENT_TRANSITIONS, Action.REBOOK, locked.status)
+        if starts_at == locked.starts_at:
+            raise InvalidRequest(_("This is the time you already have."))
+        _validate_request(
+            location=locked.location,
+            service=locked.service,
+            persons=locked.persons,
+            starts_at=starts_at,
+            applicant=Applicant(
+                locked.applicant_name,
+                locked.applicant_email,
+                locked.applicant_phone,
+                locked.birth_date,
+                locked.nationality,
+            ),
+            channel=locked.channel,
+            now=now,
+        )
+        old = list(
+            SlotBooking.objects.filter(appointment=locked).held().values_list("pk", flat=True)
+        )
+        previous_start = locked.starts_at
+        locked.ends_at = starts_at + (locked.ends_at - locked.starts_at)
+        locked.starts_at = starts_at
+        _reserve(locked, now)
+        SlotBooking.objects.filter(pk__in=old).update(
+            returns_at=now + timedelta(minutes=settings.BOOKING_CANCELLED_RETURN_MINUTES)
+        )
+        locked.link_version += 1
+        locked.reminder_queued_at = None
+        _apply(
+            locked,
+            Action.REBOOK,
+            actor=actor,
+            note=f"from {previous_start.isoformat()}",
+            fields=["starts_at", "ends_at", "link_version", "reminder_queued_at"],
+        )
+        mails.moved(locked)
+    return locked
+
+
+def queue_reminders() -> int:
+    """Queue the reminder for every confirmed appointment that is tomorrow (location time)."""
+    from willkommen.catalog.models import Location
+
+    queued = 0
+    for location in Location.objects.all():
+        tomorrow = clock.local_today(location.timezone) + timedelta(days=1)
+        start, end = selectors.day_bounds(location, tomorrow)
+        due = Appointment.objects.filter(
+            location=location,
+            status=Status.CONFIRMED,
+            reminder_queued_at__isnull=True,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        ).exclude(applicant_email="")
+        for appointment_id in list(due.values_list("pk", flat=True)):
+            with transaction.atomic():
+                locked = _locked(Appointment(pk=appointment_id))
+                if locked.status != Status.CONFIRMED or locked.reminder_queued_at is not None:
+                    continue
+                mails.reminder(locked)
+                locked.reminder_queued_at = clock.now()
+                locked.save(update_fields=["reminder_queued_at"])
+                queued += 1
+    return queued
+
+
+# --- staff: day plan and preparation -----------------------------------------------
+
+
+def plan_appointment(appointment: Appointment, *, clerk, staff_note: str) -> Appointment:
+    """Assign the clerk and the note for staff (no status change)."""
+    with transaction.atomic():
+        locked = _locked(appointment)
+        locked.clerk = clerk
+        locked.staff_note = staff_note.strip()
+        locked.save(update_fields=["clerk", "staff_note"])
+    return locked
+
+
+def add_preparation_task(appointment: Appointment, *, title: str, actor) -> PreparationTask:
+    title = " ".join((title or "").split())
+    if not title:
+        raise InvalidRequest(_("Please describe the task."))
+    if len(title) > 200:
+        raise InvalidRequest(_("Please describe the task in at most 200 characters."))
+    return PreparationTask.objects.create(
+        appointment=appointment, title=title, created_by=actor, created_at=clock.now()
+    )
+
+
+def set_preparation_task_done(task: PreparationTask, *, done: bool, actor) -> PreparationTask:
+    with transaction.atomic():
+        locked = PreparationTask.objects.select_for_update().get(pk=task.pk)
+        if done and locked.done_at is None:
+            locked.done_at, locked.done_by = clock.now(), actor
+        elif not done:
+            locked.done_at, locked.done_by = None, None
+        locked.save(update_fields=["done_at", "done_by"])
+    return locked
+
+
+# --- emergency requests ---------------------------------------------------------------
+
+
+def _record_request(request, action, from_status, *, actor, note="") -> None:
+    RequestEvent.objects.create(
+        request=request,
+        action=action,
+        from_status=from_status,
+        to_status=request.status,
+        at=clock.now(),
+        actor=actor,
+        note=note,
+    )
+
+
+def submit_emergency_request(
+    *,
+    location,
+    service,
+    reason: str,
+    permit_expires_on: date | None,
+    applicant: Applicant,
+    message: str = "",
+    attachment=None,
+    persons: int = 1,
+    language: str = "de",
+) -> EmergencyRequest:
+    if reason in REASONS_WITH_EXPIRY and permit_expires_on is None:
+        raise InvalidRequest(_("Please give the date your current permit expires."))
+    if not 1 <= persons <= service.max_persons:
+        raise InvalidRequest(
+            _("This service can be booked for 1 to %(max)s persons.") % {"max": service.max_persons}
+        )
+    if not service.emergency_eligible:
+        raise InvalidRequest(_("There are no emergency appointments for this service."))
+    with transaction.atomic():
+        request = EmergencyRequest(
+            location=location,
+            service=service,
+            reason=reason,
+            permit_expires_on=permit_expires_on,
+            applicant_name=applicant.name.strip(),
+            applicant_email=applicant.email.strip(),
+            applicant_phone=applicant.phone.strip(),
+            message=message.strip(),
+            persons=persons,
+            language=language,
+            created_at=clock.now(),
+        )
+        if attachment is not None:
+            request.attachment = attachment
+        request.save()
+        _record_request(request, RequestAction.SUBMIT, "", actor=None)
+        mails.emergency_received(request)
+    return request
+
+
+def accept_emergency_request(
+    request: EmergencyRequest, *, starts_at: datetime, actor
+) -> Appointment:
+    """Turn an open request into an appointment from the emergency quota (and mail it)."""
+    with transaction.atomic():
+        locked = EmergencyRequest.objects.select_for_update().get(pk=request.pk)
+        previous = locked.status
+        locked.status = target_of(EMERGENCY_TRANSITIONS, RequestAction.ACCEPT, previous)
+        appointment = book(
+            location=locked.location,
+            service=locked.service,
+            persons=locked.persons,
+            starts_at=starts_at,
+            applicant=Applicant(
+                locked.applicant_name, locked.applicant_email, locked.applicant_phone
+            ),
+            channel=Channel.EMERGENCY,
+            language=locked.language,
+            actor=actor,
+        )
+        locked.appointment = appointment
+        locked.handled_at, locked.handled_by = clock.now(), actor
+        locked.save(update_fields=["status", "appointment", "handled_at", "handled_by"])
+        _record_request(locked, RequestAction.ACCEPT, previous, actor=actor)
+    return appointment
+
+
+def reject_emergency_request(request: EmergencyRequest, *, reason: str, actor) -> EmergencyRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidRequest(_("Please give the applicant a reason."))
+    with transaction.atomic():
+        locked = EmergencyRequest.objects.select_for_update().get(pk=request.pk)
+        previous = locked.status
+        locked.status = target_of(EMERGENCY_TRANSITIONS, RequestAction.REJECT, previous)
+        locked.rejection_reason = reason[:2000]
+        locked.handled_at, locked.handled_by = clock.now(), actor
+        locked.save(update_fields=["status", "rejection_reason", "handled_at", "handled_by"])
+        _record_request(locked, RequestAction.REJECT, previous, actor=actor, note=reason)
+        mails.emergency_rejected(locked)
+    return locked
+
+
+__all__ = ["RequestStatus", "Status", "TooEarly", "WrongDay", "check_in", "record_no_show"]

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 
 from willkommen.booking.models import Appointment, AppointmentEvent, EmergencyRequest, Slot
 from willkommen.booking.models.emergency import RequestEvent
@@ -403,9 +403,14 @@ def case_figures(scope: Scope) -> CaseFigures:
     backlog is what was received by the end of the period and not closed by then,
     with the status each case had at that moment.
     """
+    # A case closed before the period began counts in none of these figures; leaving
+    # those out keeps the work proportional to a period, not to years of history.
+    closed_before = StatusChange.objects.filter(
+        case=OuterRef("pk"), status__phase=Phase.CLOSED, changed_at__lt=scope.starts_at
+    )
     cases = Case.objects.filter(
         scope.filter(location=None, service="case_type__service"),
-    )
+    ).filter(~Exists(closed_before))
     history = (
         StatusChange.objects.filter(case__in=cases, changed_at__lt=scope.ends_at)
         .order_by("case_id", "sequence")
@@ -455,7 +460,8 @@ def case_figures(scope: Scope) -> CaseFigures:
             (at - opened[case_id]).total_seconds() / 86400
         )
     certificates = InterimCertificate.objects.filter(
-        case__in=cases, issued_on__gte=scope.period.start, issued_on__lte=scope.period.end
+        scope.filter(location=None, service="case__case_type__service", team="case__team"),
+        issued_on__gte=scope.period.start, issued_on__lte=scope.period.end
     ).count()
     return CaseFigures(
         inflow=inflow,

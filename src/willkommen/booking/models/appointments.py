@@ -169,13 +169,6 @@ class SlotBooking(models.Model):
     objects = SlotBookingQuerySet.as_manager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["appointment", "slot"],
-                condition=Q(returned_at__isnull=True),
-                name="slot_booking_once_per_slot",
-            )
-        ]
         indexes = [models.Index(fields=["returned_at", "returns_at"], name="slot_booking_return")]
 
     def __str__(self):

@@ -1,0 +1,338 @@
+"""Booking rush: 2,000 applicants arrive over 20 s (open loop) for 300 free places.
+
+Run from the repository root: .venv/bin/python bench/booking_rush.py
+Needs PostgreSQL (BENCH_DATABASE_URL, default the local server; a database of its
+own is created and dropped). Starts the real ASGI server (uvicorn, several worker
+processes) on a free port, DEBUG off, rate limits and ALTCHA off (benchmark only).
+
+Each applicant searches availability for 60 days, holds one of the free times
+(on a clean "taken" answer it tries one of the next free times offered, up to
+three attempts) and confirms. The click on the e-mail's link is simulated by
+signing the same token the mail carries; the mail itself is still written to the
+outbox in the booking's transaction. Afterwards the database is checked: no slot
+holds more bookings than its capacity.
+"""
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from datetime import time as wall
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+ARRIVALS = int(os.environ.get("BENCH_ARRIVALS", 2000))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+DAYS = 3  # 3 days × 10 slots × 10 parallel places = 300 free places
+STEPS, PARALLEL = 10, 10
+SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = "willkommen_bench_booking"
+SECRET = "bench-secret-key-not-for-production"  # noqa: S105
+
+
+def database_url() -> str:
+    parsed = urlparse(SERVER)
+    return parsed._replace(path=f"/{DB_NAME}").geturl()
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def server_environment(port: int) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DB_POOL_MAX_SIZE": os.environ.get("BENCH_POOL_SIZE", "8"),
+        "DEBUG": "false",
+        "SECRET_KEY": SECRET,
+        "ALTCHA_ENABLED": "false",
+        "ALTCHA_ALLOW_DISABLED": "true",
+        "RATE_LIMITS_ENABLED": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "WILLKOMMEN_VAR_DIR": "/tmp/willkommen-bench-booking",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+
+
+def setup_django(env: dict):
+    os.environ.update(env)  # the same settings as the server, for setup and the check
+    os.environ["DJANGO_SETTINGS_MODULE"] = "willkommen.settings"
+    import django
+
+    django.setup()
+
+
+def prepare_office() -> tuple[str, str, list[date]]:
+    from django.core.management import call_command
+
+    from willkommen.accounts.models import Team
+    from willkommen.booking import services
+    from willkommen.booking.models import BookingPolicy, OpeningRule, ReleaseStage
+    from willkommen.catalog.models import Location, Service, ServiceCategory
+    from willkommen.core import clock
+
+    call_command("migrate", verbosity=0)
+    team = Team.objects.create(slug="bench", name="Bench")
+    location = Location.objects.create(
+        slug="rush", name={"de": "Ansturm"}, street="Benchstraße 1", postcode="91052",
+        city="Erlangen", state="BY",
+    )  # fmt: skip
+    category = ServiceCategory.objects.create(slug="bench", name={"de": "Bench"})
+    service = Service.objects.create(
+        slug="verlaengern", category=category, name={"de": "Verlängern"},
+        short_description={"de": "Bench"}, duration_minutes=10, max_persons=1, team=team,
+    )  # fmt: skip
+    BookingPolicy.objects.create(location=location, horizon_days=60, min_lead_hours=0)
+    ReleaseStage.objects.create(location=location, release_time=wall(0, 0), share_percent=100)
+    today = clock.local_today(location.timezone)
+    days, day = [], today + timedelta(days=1)
+    while len(days) < DAYS:
+        if day.weekday() < 5 and not services.capacity.is_holiday("BY", day):
+            days.append(day)
+        day += timedelta(days=1)
+    for day in days:
+        OpeningRule.objects.create(
+            location=location, weekdays=[day.weekday()], start_time=wall(8, 0),
+            end_time=wall(8 + STEPS * 10 // 60, STEPS * 10 % 60), valid_from=day,
+            valid_until=day, slot_minutes=10, online_capacity=PARALLEL,
+        )  # fmt: skip
+    services.materialise_slots(location)
+    return location.slug, service.slug, days
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, env: dict) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv/bin/uvicorn"), "willkommen.asgi:application", "--app-dir", "src",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS),
+        "--no-access-log", "--log-level", "warning", "--backlog", "4096",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def wait_until_up(port: int, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("server did not come up")
+
+
+class Stats:
+    def __init__(self):
+        self.booking_ms: list[float] = []
+        self.availability_ms: list[float] = []
+        self.errors = 0
+        self.statuses: dict[int, int] = {}
+        self.confirmed = 0
+        self.taken = 0
+        self.gave_up = 0
+
+    def record(self, status: int):
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        if status >= 500:
+            self.errors += 1
+
+
+def confirm_token(reference: str) -> str:
+    from django.core import signing
+
+    from willkommen.booking.links import SALT
+
+    return signing.dumps({"r": reference, "v": 1, "p": "confirm"}, salt=SALT, compress=True)
+
+
+async def timed(stats, bucket, call):
+    started = time.perf_counter()
+    try:
+        response = await call()
+    except httpx.HTTPError:
+        stats.errors += 1
+        return None
+    bucket.append((time.perf_counter() - started) * 1000)
+    stats.record(response.status_code)
+    return response
+
+
+async def applicant(client, stats, index, location, service, rng):
+    query = {"location": location, "service": service, "days": 60}
+    response = await timed(
+        stats, stats.availability_ms, lambda: client.get("/api/v1/availability", params=query)
+    )
+    if response is None or response.status_code != 200:
+        return
+    slots = response.json()["slots"]
+    if not slots:
+        stats.gave_up += 1
+        return
+    choice = rng.choice(slots[: max(1, len(slots) // 2)])["starts_at"]  # people prefer early
+    for _attempt in range(3):
+        body = {
+            "location": location, "service": service, "persons": 1, "starts_at": choice,
+            "name": f"Applicant {index}", "email": f"applicant{index}@example.org", "consent": True,
+        }  # fmt: skip
+        held = await timed(
+            stats, stats.booking_ms, lambda b=body: client.post("/api/v1/holds", json=b)
+        )
+        if held is None:
+            return
+        if held.status_code == 201:
+            token = confirm_token(held.json()["reference"])
+            done = await timed(
+                stats,
+                stats.booking_ms,
+                lambda t=token: client.post("/api/v1/holds/confirm", json={"token": t}),
+            )
+            if done is not None and done.status_code == 200:
+                stats.confirmed += 1
+            return
+        if held.status_code != 409:
+            return
+        stats.taken += 1
+        offered = held.json().get("next_free") or []
+        if not offered:
+            stats.gave_up += 1
+            return
+        choice = rng.choice(offered)
+    stats.gave_up += 1
+
+
+async def rush(port, location, service) -> tuple[Stats, float]:
+    stats = Stats()
+    rng = random.Random(7)
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
+    ) as client:
+        # Poisson arrivals: exponential gaps with the mean that fits ARRIVALS into SECONDS.
+        gaps = [rng.expovariate(ARRIVALS / SECONDS) for _ in range(ARRIVALS)]
+        scale = SECONDS / sum(gaps)
+        started = time.perf_counter()
+        tasks, at = [], 0.0
+        for index, gap in enumerate(gaps):
+            at += gap * scale
+            delay = at - (time.perf_counter() - started)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(
+                asyncio.create_task(applicant(client, stats, index, location, service, rng))
+            )
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return stats, elapsed
+
+
+def check_database() -> dict:
+    from django.db.models import Count, F, Q, Sum
+
+    from willkommen.booking.models import Appointment, Slot, Status
+
+    slots = Slot.objects.annotate(
+        active=Count("bookings", filter=Q(bookings__returned_at__isnull=True))
+    )
+    oversold = sum(
+        max(0, slot.active - slot.capacity) + max(0, slot.booked - slot.capacity) for slot in slots
+    )
+    mismatched = slots.exclude(active=F("booked")).count()
+    return {
+        "oversold": oversold,
+        "mismatched": mismatched,
+        "capacity": Slot.objects.aggregate(total=Sum("capacity"))["total"],
+        "booked": Slot.objects.aggregate(total=Sum("booked"))["total"],
+        "confirmed": Appointment.objects.filter(status=Status.CONFIRMED).count(),
+        "held": Appointment.objects.filter(status=Status.HELD).count(),
+    }
+
+
+def percentile(values, share):
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main():
+    port = free_port()
+    env = server_environment(port)
+    recreate_database()
+    setup_django(env)
+    location, service, days = prepare_office()
+    print(f"office: {DAYS} days ({', '.join(map(str, days))}), {DAYS * STEPS * PARALLEL} places")
+    server = start_server(port, env)
+    try:
+        wait_until_up(port)
+        # Warm every worker's connection and caches a little (not measured).
+        for _ in range(WORKERS * 4):
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/availability",
+                      params={"location": location, "service": service, "days": 60})  # fmt: skip
+        stats, elapsed = asyncio.run(rush(port, location, service))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    figures = check_database()
+    from django.db import connections
+
+    connections.close_all()
+    booking_requests = len(stats.booking_ms)
+    print(
+        f"{ARRIVALS} applicants in {SECONDS:.0f} s, {WORKERS} uvicorn workers; "
+        f"run took {elapsed:.1f} s"
+    )
+    print(f"statuses: {dict(sorted(stats.statuses.items()))}")
+    print(
+        f"confirmed {stats.confirmed}, taken answers {stats.taken}, gave up {stats.gave_up}; "
+        f"database: {figures}"
+    )
+    print(
+        f"booking p50/p90/p99 ms: {percentile(stats.booking_ms, 0.5):.0f}/"
+        f"{percentile(stats.booking_ms, 0.9):.0f}/{percentile(stats.booking_ms, 0.99):.0f}; "
+        f"availability p50/p99 ms: {percentile(stats.availability_ms, 0.5):.0f}/"
+        f"{percentile(stats.availability_ms, 0.99):.0f} "
+        f"(mean {statistics.fmean(stats.availability_ms or [0]):.0f})"
+    )
+    oversold = figures["oversold"] + figures["mismatched"]
+    print(
+        f"RESULT oversold={oversold} errors={stats.errors} "
+        f"booking_rps={booking_requests / elapsed:.0f} "
+        f"booking_p50_ms={percentile(stats.booking_ms, 0.5):.0f} "
+        f"booking_p99_ms={percentile(stats.booking_ms, 0.99):.0f} "
+        f"availability_p99_ms={percentile(stats.availability_ms, 0.99):.0f}"
+    )
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

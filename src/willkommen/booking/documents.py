@@ -1,0 +1,114 @@
+"""What an applicant takes along: QR code, calendar file, PDF confirmation."""
+
+import io
+from zoneinfo import ZoneInfo
+
+import icalendar
+import segno
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from willkommen.catalog.selectors import personal_checklist
+from willkommen.core.i18n import tr
+from willkommen.core.pdf import OfficePDF
+
+
+def qr_code(appointment) -> segno.QRCode:
+    # Only the reference: reception scans it, and it opens nothing on its own.
+    return segno.make(appointment.reference, error="m", micro=False)
+
+
+def qr_svg_data_uri(appointment) -> str:
+    return qr_code(appointment).svg_data_uri(scale=6, border=2)
+
+
+def local_start(appointment):
+    return appointment.starts_at.astimezone(ZoneInfo(appointment.location.timezone))
+
+
+def when_text(appointment) -> str:
+    start = local_start(appointment)
+    end = appointment.ends_at.astimezone(start.tzinfo)
+    return "{} {}–{}".format(
+        formats.date_format(
+            start, "l, j. F Y" if translation.get_language() == "de" else "l, j F Y"
+        ),
+        formats.time_format(start, "H:i"),
+        formats.time_format(end, "H:i"),
+    )
+
+
+def address_of(location) -> str:
+    return f"{location.street}, {location.postcode} {location.city}"
+
+
+def checklist_items(appointment):
+    return personal_checklist(appointment.service, appointment.checklist_answers or {})
+
+
+def calendar_file(appointment) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//willkommen//booking//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    domain = settings.PUBLIC_BASE_URL.split("//")[-1].split("/")[0].split(":")[0] or "localhost"
+    event.add("uid", f"{appointment.reference}@{domain}")
+    event.add("sequence", appointment.link_version)
+    event.add("dtstamp", appointment.created_at)
+    event.add("dtstart", appointment.starts_at)
+    event.add("dtend", appointment.ends_at)
+    event.add(
+        "summary",
+        f"{settings.OFFICE_NAME}: {tr(appointment.service.name)} ({appointment.reference})",
+    )
+    event.add("location", f"{tr(appointment.location.name)}, {address_of(appointment.location)}")
+    event.add(
+        "description",
+        _("Booking reference: %(reference)s. Please bring the documents on your checklist.")
+        % {"reference": appointment.reference},
+    )
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def confirmation_pdf(appointment) -> bytes:
+    pdf = OfficePDF(
+        title=_("Appointment confirmation %(reference)s") % {"reference": appointment.reference},
+        footer_text=appointment.reference,
+    )
+    pdf.heading(_("Your appointment"))
+    pdf.paragraph(tr(appointment.service.name), size=12, bold=True)
+    pdf.paragraph(when_text(appointment))
+    pdf.paragraph(f"{tr(appointment.location.name)}, {address_of(appointment.location)}")
+    pdf.paragraph(
+        _("Booking reference: %(reference)s") % {"reference": appointment.reference}, bold=True
+    )
+    pdf.paragraph(
+        _("Persons: %(persons)s · Name: %(name)s")
+        % {"persons": appointment.persons, "name": appointment.applicant_name}
+    )
+    png = io.BytesIO()
+    qr_code(appointment).save(png, kind="png", scale=6, border=2)
+    png.seek(0)
+    pdf.image(png, w=35)
+    pdf.ln(4)
+    checklist = checklist_items(appointment)
+    pdf.heading(_("Documents to bring"), size=13)
+    items = checklist.items + checklist.undecided
+    if not items:
+        pdf.paragraph(_("Please bring your passport or identity document."))
+    for item in items:
+        line = f"☐ {tr(item.title)} ({item.get_form_display()})"
+        if item in checklist.undecided:
+            line += " – " + _("if it applies to you")
+        pdf.paragraph(line)
+    pdf.ln(2)
+    pdf.paragraph(
+        _(
+            "Please be on time. If you cannot come, cancel the appointment "
+            "with the link in your e-mail."
+        )
+    )
+    return pdf.render()

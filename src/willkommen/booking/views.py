@@ -1,0 +1,356 @@
+"""Public booking pages: thin views around booking.services and booking.selectors."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from willkommen.booking import documents, links, protection, selectors, services
+from willkommen.booking.errors import BookingError, SlotTaken
+from willkommen.booking.forms import ApplicantForm, EmergencyForm, StartForm
+from willkommen.catalog import selectors as catalog
+from willkommen.core import clock
+from willkommen.core.i18n import tr
+
+SHOWN_DAYS = 62
+
+
+def _choice(request, location_slug, service_slug):
+    location = catalog.get_location(location_slug)
+    service = catalog.get_service(service_slug)
+    if location is None or service is None or not service.online_bookable:
+        raise Http404
+    try:
+        persons = int(request.GET.get("persons", "1"))
+    except ValueError:
+        persons = 0
+    if not 1 <= persons <= service.max_persons:
+        raise Http404
+    return location, service, persons
+
+
+def _start_from(value, location) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise Http404 from None
+
+
+def local(moment, location):
+    return moment.astimezone(ZoneInfo(location.timezone))
+
+
+def error_page(request, error: BookingError, *, location=None, service=None, persons=1, after=None):
+    """The applicant's page for a refused booking, with the next free times if one was taken."""
+    alternatives = []
+    if isinstance(error, SlotTaken) and location is not None and after is not None:
+        alternatives = [
+            local(free.starts_at, location)
+            for free in selectors.next_free_times(location, service, persons, after=after)
+        ]
+    return render(
+        request,
+        "booking/error.html",
+        {
+            "title": _("The appointment could not be booked"),
+            "error": error,
+            "location": location,
+            "service": service,
+            "persons": persons,
+            "alternatives": [(moment, int(moment.timestamp())) for moment in alternatives],
+        },
+        status=error.http_status,
+    )
+
+
+@require_GET
+def start(request):
+    form = StartForm(request.GET or None)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        url = reverse("booking:days", args=[data["location"].slug, data["service"].slug])
+        return redirect(f"{url}?persons={data['persons']}")
+    return render(
+        request,
+        "booking/start.html",
+        {"form": form, "title": _("Book an appointment")},
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+@require_GET
+def days(request, location_slug, service_slug):
+    location, service, persons = _choice(request, location_slug, service_slug)
+    today = clock.local_today(location.timezone)
+    counts = selectors.free_days(location, service, persons, first_day=today, days=SHOWN_DAYS)
+    return render(
+        request,
+        "booking/days.html",
+        {
+            "title": _("Choose a day"),
+            "location": location,
+            "service": service,
+            "persons": persons,
+            "days": sorted(counts.items()),
+            "minutes": selectors.minutes_for(service, persons),
+        },
+    )
+
+
+@require_GET
+def times(request, location_slug, service_slug, day):
+    location, service, persons = _choice(request, location_slug, service_slug)
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    free = selectors.free_times(location, service, persons, first_day=chosen, days=1)
+    return render(
+        request,
+        "booking/times.html",
+        {
+            "title": _("Choose a time"),
+            "location": location,
+            "service": service,
+            "persons": persons,
+            "day": chosen,
+            "times": [
+                (local(item.starts_at, location), int(item.starts_at.timestamp())) for item in free
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def details(request, location_slug, service_slug):
+    location, service, persons = _choice(request, location_slug, service_slug)
+    starts_at = _start_from(request.GET.get("start"), location)
+    rule = selectors.booking_rule_of(service)
+    form = ApplicantForm(request.POST or None, rule=rule)
+    context = {
+        "title": _("Your details"),
+        "location": location,
+        "service": service,
+        "persons": persons,
+        "starts_at": local(starts_at, location),
+        "minutes": selectors.minutes_for(service, persons),
+        "form": form,
+        "altcha": protection.widget_context(),
+    }
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "booking/details.html", context, status=400)
+        try:
+            protection.check_hold(
+                request, request.POST.get("altcha", ""), form.cleaned_data["email"]
+            )
+            appointment = services.book(
+                location=location,
+                service=service,
+                persons=persons,
+                starts_at=starts_at,
+                applicant=form.applicant(),
+                language=translation.get_language(),
+            )
+        except protection.ChallengeFailed as error:
+            form.add_error(None, error.message)
+            return render(request, "booking/details.html", context, status=400)
+        except BookingError as error:
+            return error_page(
+                request, error, location=location, service=service, persons=persons, after=starts_at
+            )
+        return render(
+            request,
+            "booking/held.html",
+            {
+                "title": _("Please confirm by e-mail"),
+                "appointment": appointment,
+                "starts_at": local(appointment.starts_at, location),
+                "minutes": protection.hold_minutes(),
+            },
+        )
+    return render(request, "booking/details.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows what will be confirmed; only the POST confirms (mail scanners follow GETs)."""
+    try:
+        if request.method == "POST":
+            appointment, newly = services.confirm(token)
+            url = links.absolute_url(appointment, links.MANAGE, translation.get_language())
+            return redirect(
+                url.removeprefix(links.settings.PUBLIC_BASE_URL) + ("?new=1" if newly else "")
+            )
+        appointment = services.appointment_for_link(token, links.CONFIRM)
+    except BookingError as error:
+        return error_page(request, error)
+    return render(
+        request,
+        "booking/confirm.html",
+        {
+            "title": _("Confirm your appointment"),
+            "appointment": appointment,
+            "starts_at": local(appointment.starts_at, appointment.location),
+        },
+    )
+
+
+def _managed(token):
+    try:
+        return services.appointment_for_link(token, links.MANAGE)
+    except BookingError:
+        return None
+
+
+@require_GET
+def manage(request, token):
+    appointment = _managed(token)
+    if appointment is None:
+        return error_page(request, services.InvalidLink())
+    return render(
+        request,
+        "booking/manage.html",
+        {
+            "title": _("Your appointment %(reference)s") % {"reference": appointment.reference},
+            "appointment": appointment,
+            "token": token,
+            "new": request.GET.get("new") == "1",
+            "starts_at": local(appointment.starts_at, appointment.location),
+            "ends_at": local(appointment.ends_at, appointment.location),
+            "qr": documents.qr_svg_data_uri(appointment),
+            "checklist": documents.checklist_items(appointment),
+            "service_name": tr(appointment.service.name),
+        },
+    )
+
+
+def _download(token, build, filename, content_type):
+    appointment = _managed(token)
+    if appointment is None:
+        raise Http404
+    response = HttpResponse(build(appointment), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{appointment.reference}{filename}"'
+    return response
+
+
+@require_GET
+def calendar_file(request, token):
+    return _download(token, documents.calendar_file, ".ics", "text/calendar; charset=utf-8")
+
+
+@require_GET
+def confirmation_pdf(request, token):
+    return _download(token, documents.confirmation_pdf, ".pdf", "application/pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, token):
+    appointment = _managed(token)
+    if appointment is None:
+        return error_page(request, services.InvalidLink())
+    if request.method == "POST":
+        try:
+            services.cancel(appointment)
+        except BookingError as error:
+            return error_page(request, error)
+        return render(
+            request,
+            "booking/cancelled.html",
+            {"title": _("Appointment cancelled"), "appointment": appointment},
+        )
+    return render(
+        request,
+        "booking/cancel.html",
+        {
+            "title": _("Cancel the appointment"),
+            "appointment": appointment,
+            "token": token,
+            "starts_at": local(appointment.starts_at, appointment.location),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rebook(request, token):
+    appointment = _managed(token)
+    if appointment is None:
+        return error_page(request, services.InvalidLink())
+    location, service, persons = appointment.location, appointment.service, appointment.persons
+    if request.method == "POST":
+        starts_at = _start_from(request.POST.get("start"), location)
+        try:
+            moved = services.rebook(appointment, starts_at=starts_at)
+        except BookingError as error:
+            return error_page(
+                request, error, location=location, service=service, persons=persons, after=starts_at
+            )
+        url = links.absolute_url(moved, links.MANAGE, translation.get_language())
+        return redirect(url.removeprefix(links.settings.PUBLIC_BASE_URL) + "?new=1")
+    context = {
+        "title": _("Choose a new time"),
+        "appointment": appointment,
+        "token": token,
+        "starts_at": local(appointment.starts_at, location),
+    }
+    chosen = request.GET.get("day")
+    if chosen:
+        try:
+            day = date.fromisoformat(chosen)
+        except ValueError:
+            raise Http404 from None
+        free = selectors.free_times(
+            location, service, persons, first_day=day, days=1, channel=appointment.channel
+        )
+        context.update(
+            day=day,
+            times=[(local(f.starts_at, location), int(f.starts_at.timestamp())) for f in free],
+        )
+    else:
+        today = clock.local_today(location.timezone)
+        counts = selectors.free_days(
+            location,
+            service,
+            persons,
+            first_day=today,
+            days=SHOWN_DAYS,
+            channel=appointment.channel,
+        )
+        context["days"] = sorted(counts.items())
+    return render(request, "booking/rebook.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def emergency(request):
+    form = EmergencyForm(request.POST or None, request.FILES or None)
+    context = {"title": _("Request an emergency appointment"), "form": form}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "booking/emergency.html", context, status=400)
+        data = form.cleaned_data
+        try:
+            services.submit_emergency_request(
+                location=data["location"],
+                service=data["service"],
+                reason=data["reason"],
+                permit_expires_on=data["permit_expires_on"],
+                applicant=services.Applicant(data["name"], data["email"], data["phone"]),
+                message=data["message"],
+                attachment=data["attachment"],
+                persons=data["persons"],
+                language=translation.get_language(),
+            )
+        except BookingError as error:
+            form.add_error(None, error.message)
+            return render(request, "booking/emergency.html", context, status=400)
+        return render(
+            request,
+            "booking/emergency_received.html",
+            {"title": _("Your request has been received"), "email": data["email"]},
+        )
+    return render(request, "booking/emergency.html", context)

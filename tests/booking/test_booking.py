@@ -1,0 +1,272 @@
+"""Booking through the services: holds, confirmation, cancel, rebook, capacity and its return."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import signing
+
+from willkommen.booking import links, selectors, services
+from willkommen.booking.errors import (
+    AlreadyBooked,
+    HoldExpired,
+    InvalidLink,
+    InvalidRequest,
+    SlotTaken,
+    SlotUnavailable,
+    TransitionNotAllowed,
+)
+from willkommen.booking.models import Appointment, Channel, Slot, Status
+from willkommen.booking.states import Action
+from willkommen.core.models import OutboxMail
+
+BERLIN = ZoneInfo("Europe/Berlin")
+THURSDAY_9 = datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN)
+
+
+def applicant(n=1, **extra):
+    return services.Applicant(name=f"Ada Person{n}", email=f"ada{n}@example.org", **extra)
+
+
+def hold(office, n=1, starts_at=THURSDAY_9, persons=1, **kwargs):
+    return services.book(
+        location=office.location,
+        service=office.service,
+        persons=persons,
+        starts_at=starts_at,
+        applicant=applicant(n),
+        **kwargs,
+    )
+
+
+def token_from_mail(appointment, purpose=links.CONFIRM):
+    mail = OutboxMail.objects.filter(to=appointment.applicant_email).order_by("-id").first()
+    marker = "/confirm/" if purpose == links.CONFIRM else "/appointment/"
+    line = next(line for line in mail.body.splitlines() if marker in line)
+    return line.rstrip("/").rsplit("/", 1)[-1]
+
+
+def booked(office, when=THURSDAY_9, channel=Channel.ONLINE):
+    return sum(
+        Slot.objects.filter(location=office.location, starts_at=when, channel=channel).values_list(
+            "booked", flat=True
+        )
+    )
+
+
+def test_hold_takes_capacity_and_mails_the_confirmation_link(office):
+    appointment = hold(office)
+    assert appointment.status == Status.HELD
+    assert appointment.reference.startswith("T-") and len(appointment.reference) == 8
+    assert booked(office) == 1
+    mail = OutboxMail.objects.get(to="ada1@example.org")
+    assert "/confirm/" in mail.body and appointment.reference in mail.body
+
+
+def test_confirm_by_link_then_second_click_changes_nothing(office):
+    appointment = hold(office)
+    token = token_from_mail(appointment)
+    confirmed, new = services.confirm(token)
+    assert (confirmed.status, new) == (Status.CONFIRMED, True)
+    mail = OutboxMail.objects.filter(to="ada1@example.org").order_by("-id").first()
+    assert [a.filename for a in mail.attachments.all()] == [f"{appointment.reference}.ics"]
+    assert "/confirmation.pdf" in mail.body
+    again, new = services.confirm(token)
+    assert (again.status, new) == (Status.CONFIRMED, False)
+    assert appointment.events.filter(action=Action.CONFIRM).count() == 1
+
+
+def test_forged_and_wrong_purpose_links_are_refused(office):
+    appointment = hold(office)
+    token = token_from_mail(appointment)
+    with pytest.raises(InvalidLink):
+        services.confirm(token[:-2] + "xx")
+    with pytest.raises(InvalidLink):
+        services.confirm(links.make_token(appointment, links.MANAGE))
+    forged = signing.dumps({"r": appointment.reference, "v": 1, "p": "confirm"}, salt="other")
+    with pytest.raises(InvalidLink):
+        services.confirm(forged)
+    appointment.refresh_from_db()
+    assert appointment.status == Status.HELD
+
+
+def test_expired_hold_frees_the_slot_and_its_link_fails(office, frozen_clock):
+    first = hold(office, 1)
+    frozen_clock.return_value += timedelta(minutes=5)
+    hold(office, 2)
+    with pytest.raises(SlotTaken):
+        hold(office, 3)
+    frozen_clock.return_value += timedelta(minutes=6)
+    # The booking notices the hold that ran out, expires it and gets the time.
+    third = hold(office, 3)
+    assert third.status == Status.HELD
+    first.refresh_from_db()
+    assert first.status == Status.EXPIRED
+    with pytest.raises((HoldExpired, InvalidLink)):
+        services.confirm(links.make_token(first, links.CONFIRM))
+    assert booked(office) == 2
+
+
+def test_sweep_expires_holds(office, frozen_clock):
+    appointment = hold(office)
+    frozen_clock.return_value += timedelta(minutes=10, seconds=1)
+    assert services.expire_due_holds() == 1
+    appointment.refresh_from_db()
+    assert appointment.status == Status.EXPIRED
+    assert booked(office) == 0
+    assert [e.action for e in appointment.events.all()] == [Action.CREATE, Action.EXPIRE]
+
+
+def test_cancelled_capacity_returns_only_after_the_delay(office, frozen_clock, settings):
+    settings.BOOKING_CANCELLED_RETURN_MINUTES = 30
+    appointment = hold(office)
+    services.confirm(token_from_mail(appointment))
+    services.cancel(appointment)
+    assert booked(office) == 1
+    frozen_clock.return_value += timedelta(minutes=29)
+    assert services.return_due_capacity() == 0
+    frozen_clock.return_value += timedelta(minutes=2)
+    assert services.return_due_capacity() == 1
+    assert services.return_due_capacity() == 0
+    assert booked(office) == 0
+
+
+def test_cancel_link_stops_working_after_cancelling(office):
+    appointment = hold(office)
+    services.confirm(token_from_mail(appointment))
+    manage = links.make_token(Appointment.objects.get(pk=appointment.pk), links.MANAGE)
+    services.cancel(services.appointment_for_link(manage))
+    with pytest.raises(InvalidLink):
+        services.appointment_for_link(manage)
+    with pytest.raises(TransitionNotAllowed):
+        services.cancel(appointment)
+
+
+def test_rebook_keeps_reference_moves_capacity_and_invalidates_old_links(office, settings):
+    settings.BOOKING_CANCELLED_RETURN_MINUTES = 0
+    appointment = hold(office)
+    services.confirm(token_from_mail(appointment))
+    appointment.refresh_from_db()
+    old_link = links.make_token(appointment, links.MANAGE)
+    later = THURSDAY_9 + timedelta(hours=1)
+    moved = services.rebook(appointment, starts_at=later)
+    assert moved.reference == appointment.reference
+    assert moved.status == Status.CONFIRMED
+    assert booked(office, later) == 1
+    services.return_due_capacity()
+    assert booked(office, THURSDAY_9) == 0
+    with pytest.raises(InvalidLink):
+        services.appointment_for_link(old_link)
+    event = moved.events.last()
+    assert (event.action, event.starts_at) == (Action.REBOOK, later)
+
+
+def test_rebook_to_a_full_time_changes_nothing(office):
+    appointment = hold(office, 1)
+    services.confirm(token_from_mail(appointment))
+    later = THURSDAY_9 + timedelta(hours=1)
+    hold(office, 2, starts_at=later)
+    hold(office, 3, starts_at=later)
+    with pytest.raises(SlotTaken):
+        services.rebook(appointment, starts_at=later)
+    appointment.refresh_from_db()
+    assert appointment.starts_at == THURSDAY_9
+    assert booked(office, THURSDAY_9) == 1 and booked(office, later) == 2
+
+
+def test_family_takes_consecutive_slots(office):
+    family = hold(office, persons=3)  # 3 × 15 min = three slots
+    assert family.ends_at - family.starts_at == timedelta(minutes=45)
+    for step in range(3):
+        assert booked(office, THURSDAY_9 + timedelta(minutes=15 * step)) == 1
+    assert booked(office, THURSDAY_9 + timedelta(minutes=45)) == 0
+
+
+def test_appointment_may_not_run_past_closing_time(office):
+    with pytest.raises(SlotUnavailable):
+        hold(office, starts_at=THURSDAY_9.replace(hour=11, minute=45), persons=2)
+    assert Appointment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "persons"),
+    [
+        (datetime(2027, 3, 9, 9, 0, tzinfo=BERLIN), 1),  # past
+        (datetime(2027, 3, 10, 11, 0, tzinfo=BERLIN), 1),  # within the lead time
+        (datetime(2027, 6, 10, 9, 0, tzinfo=BERLIN), 1),  # beyond the horizon
+        (THURSDAY_9, 5),  # more persons than the service allows
+        (THURSDAY_9, 0),
+    ],
+)
+def test_bad_requests_are_refused_and_store_nothing(office, starts_at, persons):
+    with pytest.raises(InvalidRequest):
+        hold(office, starts_at=starts_at, persons=persons)
+    assert Appointment.objects.count() == 0
+    assert OutboxMail.objects.count() == 0
+
+
+def test_outside_opening_hours_is_unavailable(office):
+    with pytest.raises(SlotUnavailable):
+        hold(office, starts_at=THURSDAY_9.replace(hour=13))
+    with pytest.raises(SlotUnavailable):
+        hold(office, starts_at=THURSDAY_9.replace(minute=7))
+
+
+def test_one_active_appointment_per_person_and_service(office):
+    hold(office, 1)
+    again = services.Applicant(name="  ADA  person1 ", email="Ada1@Example.org")
+    with pytest.raises(AlreadyBooked):
+        services.book(
+            location=office.location,
+            service=office.service,
+            persons=1,
+            starts_at=THURSDAY_9 + timedelta(hours=1),
+            applicant=again,
+        )
+    assert Appointment.objects.count() == 1
+    assert booked(office, THURSDAY_9 + timedelta(hours=1)) == 0
+
+
+def test_staff_channel_uses_its_own_share_and_confirms_at_once(office):
+    hold(office, 1)
+    hold(office, 2)
+    by_phone = hold(office, 3, channel=Channel.STAFF)
+    assert by_phone.status == Status.CONFIRMED
+    assert booked(office, channel=Channel.STAFF) == 1
+    with pytest.raises(SlotTaken):
+        hold(office, 4, channel=Channel.STAFF)
+
+
+def test_availability_lists_free_times_and_leaves_out_full_ones(office):
+    day = THURSDAY_9.date()
+    times = selectors.free_times(office.location, office.service, 1, first_day=day, days=1)
+    assert len(times) == 16  # 08:00–12:00 in 15 minutes
+    hold(office, 1)
+    hold(office, 2)
+    starts = [
+        free.starts_at
+        for free in selectors.free_times(office.location, office.service, 1, first_day=day, days=1)
+    ]
+    assert THURSDAY_9 not in starts and len(starts) == 15
+    family = selectors.free_times(office.location, office.service, 4, first_day=day, days=1)
+    # A family of four needs an hour: no start after 11:00, none overlapping 09:00.
+    assert all(
+        f.starts_at.astimezone(BERLIN).hour < 11
+        or (
+            f.starts_at.astimezone(BERLIN).minute == 0 and f.starts_at.astimezone(BERLIN).hour == 11
+        )
+        for f in family
+    )
+    assert all(
+        not (f.starts_at < THURSDAY_9 + timedelta(minutes=15) and f.ends_at > THURSDAY_9)
+        for f in family
+    )
+
+
+def test_free_days_skip_weekends(office):
+    days = selectors.free_days(
+        office.location, office.service, 1, first_day=THURSDAY_9.date(), days=7
+    )
+    assert sorted(day.isoformat() for day in days) == [
+        "2027-03-11", "2027-03-12", "2027-03-15", "2027-03-16", "2027-03-17"
+    ]  # fmt: skip
