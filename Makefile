@@ -47,6 +47,7 @@ run: demo
 	$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & \
 	$(MANAGE) send_outbox --loop >var/outbox.log 2>&1 & \
 	$(MANAGE) booking_sweep --loop >var/booking.log 2>&1 & \
+	$(MANAGE) mark_no_shows --loop >var/no_shows.log 2>&1 & \
 	echo "worker and mail sweep running (logs in var/); mails go to var/mail/"; \
 	$(VENV)/bin/uvicorn willkommen.asgi:application --app-dir src --host $(HOST) --port $(PORT)
 

@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from willkommen.booking.admin import ReadOnlyAdmin, ReadOnlyInline
 from willkommen.core.admin_site import admin_site
 from willkommen.frontdesk.models import (
     CounterSession,
@@ -18,33 +19,20 @@ class TicketSeriesAdmin(admin.ModelAdmin):
     list_display = ("prefix", "category")
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class TransitionInline(ReadOnlyMixin, admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = VisitTransition
-    extra = 0
     fields = ("at", "action", "from_status", "to_status", "actor", "counter", "team", "note")
     readonly_fields = fields
 
 
-class WorkItemInline(ReadOnlyMixin, admin.TabularInline):
+class WorkItemInline(ReadOnlyInline):
     model = WorkItem
-    extra = 0
     fields = ("person", "service", "person_present", "recorded_by", "recorded_at")
     readonly_fields = fields
 
 
 @admin.register(Visit, site=admin_site)
-class VisitAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdmin):
     list_display = ("ticket", "service_day", "location", "service", "team", "priority", "status")
     list_filter = ("status", "priority", "origin", "location", "service_day")
     date_hierarchy = "service_day"
@@ -54,6 +42,6 @@ class VisitAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(CounterSession, site=admin_site)
-class CounterSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CounterSessionAdmin(ReadOnlyAdmin):
     list_display = ("counter", "user", "started_at", "ended_at")
     list_filter = ("counter__location",)

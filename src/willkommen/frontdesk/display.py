@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from willkommen.catalog.selectors import get_location
 from willkommen.frontdesk import selectors
-from willkommen.frontdesk.live import hub
+from willkommen.frontdesk.live import FEED_SIZE, hub
 
 KEEPALIVE_SECONDS = 15
 SHOWN_CALLS = 8
@@ -105,29 +105,33 @@ async def events(request, slug):
 
 
 async def _stream(location, after: int):
-    subscription = hub.subscribe(location.pk)
-    poll = settings.FRONTDESK_DISPLAY_POLL_SECONDS
-    read = sync_to_async(selectors.calls_after)
+    """One display's stream: what it missed, then whatever the location's feed reads."""
+    feed = hub.feed(location)
+    sent: set[int] = set()
     try:
         yield f"retry: {RETRY_MS}\n\n"
-        quiet = 0.0
-        while True:
-            rows = await read(location, after)
-            for call in rows:
+        # The display has everything up to ``after``; the lookback rows above it are new.
+        sent.update(call_id for call_id in feed.calls if call_id <= after)
+        for call in await sync_to_async(selectors.calls_after)(location, after):
+            if call.id not in sent and call.id > after:
                 yield _event(call)
-                after = call.id
-            if rows:
-                quiet = 0.0
-            woken = await subscription.wait(poll)
-            if not woken:
-                quiet += poll
-                if quiet >= KEEPALIVE_SECONDS:
-                    quiet = 0.0
+            sent.add(call.id)
+        while True:
+            changed = feed.changed  # taken before reading, so no update slips between
+            fresh = [call for call_id, call in feed.calls.items() if call_id not in sent]
+            for call in fresh:
+                sent.add(call.id)
+                yield _event(call)
+            if len(sent) > 2 * FEED_SIZE and feed.calls:  # forget what the feed forgot
+                oldest = next(iter(feed.calls))
+                sent = {call_id for call_id in sent if call_id >= oldest}
+            if not fresh:
+                try:
+                    await asyncio.wait_for(changed.wait(), KEEPALIVE_SECONDS)
+                except TimeoutError:
                     yield ": keepalive\n\n"
-    except asyncio.CancelledError:
-        raise
     finally:
-        subscription.close()
+        hub.release(feed)
 
 
 def _sse_response(content) -> StreamingHttpResponse:

@@ -6,12 +6,13 @@ A call is announced inside the transaction that records it:
   listening connection, opened on the first display stream it serves);
 - on SQLite through an in-process channel, woken after the commit.
 
-A display stream never trusts the announcement for content: it only wakes up and
-reads the calls after the last one it sent from the database. It also re-reads
-every ``FRONTDESK_DISPLAY_POLL_SECONDS`` without a wake-up, which covers a call
-made by another process on SQLite, a listener that is reconnecting, or a lost
-notification. So a missed announcement delays a call by at most that interval and
-never loses it.
+An announcement carries no content, only "look again". Per process and location
+one ``Feed`` reads the new calls from the database when woken — and at least every
+``FRONTDESK_DISPLAY_POLL_SECONDS`` without a wake-up, which covers a call made by
+another process on SQLite, a listener that is reconnecting, or a lost
+notification — and hands them to all the display streams it serves. So twenty
+screens cost one query per call, and a missed announcement delays a call by at
+most the poll interval and never loses it.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
+from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "frontdesk_calls"
 RECONNECT_SECONDS = 1.0
+FEED_SIZE = 200  # calls a feed keeps for streams that join or lag
 
 
 def announce(location_id: int) -> None:
@@ -40,7 +44,7 @@ def announce(location_id: int) -> None:
 
 
 class Subscription:
-    """One display stream's wake-up flag, living in the stream's event loop."""
+    """A wake-up flag for one location, living in the subscriber's event loop."""
 
     def __init__(self, hub: Hub, location_id: int):
         self.hub = hub
@@ -62,13 +66,53 @@ class Subscription:
         self.hub.unsubscribe(self)
 
 
+class Feed:
+    """The calls of one location for all display streams of this process and loop."""
+
+    def __init__(self, hub: Hub, location):
+        self.location = location
+        self.calls: OrderedDict[int, object] = OrderedDict()
+        self.changed = asyncio.Event()
+        self.streams = 0
+        self.subscription = hub.subscribe(location.pk)
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        # Off the thread that runs the sync views: a display read never queues behind
+        # a clerk's request (and the reverse).
+        read = sync_to_async(_read_calls, thread_sensitive=False)
+        after = 0
+        while True:
+            try:
+                rows = await read(self.location, after)
+            except Exception:
+                logger.warning("display feed could not read the calls", exc_info=True)
+                rows = []
+            fresh = [row for row in rows if row.id not in self.calls]
+            if fresh:
+                for row in fresh:
+                    self.calls[row.id] = row
+                while len(self.calls) > FEED_SIZE:
+                    self.calls.popitem(last=False)
+                after = max(after, *(row.id for row in fresh))
+                previous, self.changed = self.changed, asyncio.Event()
+                previous.set()
+            await self.subscription.wait(settings.FRONTDESK_DISPLAY_POLL_SECONDS)
+
+    def close(self) -> None:
+        self.task.cancel()
+        self.subscription.close()
+
+
 class Hub:
-    """The process's subscriptions per location, and (on PostgreSQL) its listener."""
+    """The process's subscriptions and feeds per location, and (PostgreSQL) its listener."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._subscriptions: dict[int, set[Subscription]] = defaultdict(set)
+        self._feeds: dict[tuple[asyncio.AbstractEventLoop, int], Feed] = {}
         self._listeners: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+        self._listening: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
 
     def subscribe(self, location_id: int) -> Subscription:
         subscription = Subscription(self, location_id)
@@ -86,8 +130,26 @@ class Hub:
         with self._lock:
             return len(self._subscriptions[location_id])
 
+    def feed(self, location) -> Feed:
+        """The location's feed in this loop, started by its first stream."""
+        key = (asyncio.get_running_loop(), location.pk)
+        feed = self._feeds.get(key)
+        if feed is None or feed.task.done():
+            feed = self._feeds[key] = Feed(self, location)
+        feed.streams += 1
+        return feed
+
+    def release(self, feed: Feed) -> None:
+        """A stream ended; the last one stops the feed."""
+        feed.streams -= 1
+        if feed.streams <= 0:
+            feed.close()
+            key = (feed.subscription.loop, feed.location.pk)
+            if self._feeds.get(key) is feed:
+                del self._feeds[key]
+
     def wake(self, location_id: int) -> None:
-        """Wake the streams of a location; safe from any thread."""
+        """Wake the subscribers of a location; safe from any thread."""
         with self._lock:
             subscriptions = list(self._subscriptions[location_id])
         for subscription in subscriptions:
@@ -96,12 +158,24 @@ class Hub:
             except RuntimeError:  # the loop is closed: the stream is gone
                 self.unsubscribe(subscription)
 
+    async def listening(self, timeout: float = 5.0) -> bool:
+        """Wait until this loop's listener is subscribed (PostgreSQL); True at once on SQLite."""
+        if connection.vendor != "postgresql":
+            return True
+        ready = self._listening.setdefault(asyncio.get_running_loop(), asyncio.Event())
+        try:
+            await asyncio.wait_for(ready.wait(), timeout)
+            return True
+        except TimeoutError:
+            return False
+
     def _ensure_listener(self, loop: asyncio.AbstractEventLoop) -> None:
         task = self._listeners.get(loop)
         if task is None or task.done():
-            self._listeners[loop] = loop.create_task(self._listen())
+            self._listening.setdefault(loop, asyncio.Event())
+            self._listeners[loop] = loop.create_task(self._listen(self._listening[loop]))
 
-    async def _listen(self) -> None:
+    async def _listen(self, ready: asyncio.Event) -> None:
         import psycopg
 
         while True:
@@ -109,6 +183,7 @@ class Hub:
                 conn = await psycopg.AsyncConnection.connect(_conninfo(), autocommit=True)
                 async with conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    ready.set()
                     async for notify in conn.notifies():
                         try:
                             self.wake(int(notify.payload))
@@ -117,9 +192,22 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # The streams keep polling meanwhile; nothing is lost, only delayed.
+                # The feeds keep polling meanwhile; nothing is lost, only delayed.
                 logger.warning("display listener lost its connection; reconnecting", exc_info=True)
+                ready.clear()
                 await asyncio.sleep(RECONNECT_SECONDS)
+
+
+def _read_calls(location, after: int) -> list:
+    from django.db import DatabaseError
+
+    from willkommen.frontdesk import selectors
+
+    try:
+        return selectors.calls_after(location, after)
+    except DatabaseError:
+        connection.close()  # this worker thread's connection: reopened on the next read
+        raise
 
 
 def _conninfo() -> str:

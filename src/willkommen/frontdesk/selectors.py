@@ -17,6 +17,7 @@ from willkommen.frontdesk.states import QUEUED, Action, Status
 
 CALL_ACTIONS = (Action.CALL, Action.RECALL)
 RATE_WINDOW = timedelta(minutes=60)
+CALL_LOOKBACK = timedelta(seconds=30)  # far longer than any call's transaction
 MIN_OBSERVED_STARTS = 3  # below this, estimate from planned durations instead
 
 
@@ -76,9 +77,16 @@ def _as_call(row: VisitTransition) -> Call:
     return Call(row.pk, row.visit.ticket, row.counter.name if row.counter else "", row.at)
 
 
-def calls_after(location: Location, after_id: int, limit: int = 50) -> list[Call]:
-    """Today's calls at ``location`` recorded after ``after_id``, oldest first."""
-    rows = _calls(location).filter(pk__gt=after_id).order_by("pk")[:limit]
+def calls_after(location: Location, after_id: int, limit: int = 500) -> list[Call]:
+    """Today's calls at ``location`` after ``after_id``, and all of the last half minute.
+
+    Ids are taken when a transaction inserts, but transactions commit in any
+    order on PostgreSQL: a call with a lower id can become visible after a higher
+    one was read. So the recent ones are always read again, and readers drop the
+    ids they already have.
+    """
+    recent = Q(pk__gt=after_id) | Q(at__gte=clock.now() - CALL_LOOKBACK)
+    rows = _calls(location).filter(recent).order_by("pk")[:limit]
     return [_as_call(row) for row in rows]
 
 

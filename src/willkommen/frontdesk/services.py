@@ -96,6 +96,11 @@ def _record(visit: Visit, action: str, from_status: str, *, actor, counter=None,
     )
 
 
+def _check_persons(count: int) -> None:
+    if not 1 <= count <= 20:
+        raise FrontdeskError(_("Enter between 1 and 20 persons present."))
+
+
 def _create_visit(
     action: str,
     *,
@@ -112,8 +117,7 @@ def _create_visit(
 ) -> Visit:
     if not location.is_active or not service.is_active:
         raise FrontdeskError(_("This location or service is not active."))
-    if not 1 <= persons_present <= 20:
-        raise FrontdeskError(_("Enter between 1 and 20 persons present."))
+    _check_persons(persons_present)
     emergency_reason = emergency_reason.strip()
     if priority == Priority.EMERGENCY and not emergency_reason:
         raise FrontdeskError(_("Give the reason for the emergency."))
@@ -538,8 +542,7 @@ def finish(
     """Close the visit with the persons who came and the work items it produced."""
     visit, session = _own(visit_id, user)
     states.target(visit.status, Action.FINISH)  # refuse before validating the lines
-    if not 1 <= persons_present <= 20:
-        raise FrontdeskError(_("Enter between 1 and 20 persons present."))
+    _check_persons(persons_present)
     _validate_work(work_items, persons_present)
     visit = _transition(
         visit,

@@ -105,8 +105,8 @@ def _reception_page(request, location, *, walk_in=None, short=None, work=None, s
             "title": _("Reception"),
             "location": location,
             "location_form": LocationForm(initial={"location": location}),
-            "walk_in_form": walk_in or WalkInForm(),
-            "short_form": short or ShortMatterForm(),
+            "walk_in_form": walk_in or WalkInForm(prefix="walkin"),
+            "short_form": short or ShortMatterForm(prefix="short"),
             "work_formset": work or WorkItemFormSet(prefix="work"),
             "search_form": search,
             "found": [(a, selectors.arrival_minutes(a, now)) for a in found],
@@ -133,7 +133,7 @@ def _search_appointments(location, data) -> list[Appointment]:
 @require_POST
 def issue_ticket(request):
     location = _chosen_location(request)
-    form = WalkInForm(request.POST)
+    form = WalkInForm(request.POST, prefix="walkin")
     if location is None or not form.is_valid():
         return _reception_page(request, location, walk_in=form)
     visit = _act(
@@ -155,7 +155,7 @@ def issue_ticket(request):
 @require_POST
 def settle(request):
     location = _chosen_location(request)
-    form = ShortMatterForm(request.POST)
+    form = ShortMatterForm(request.POST, prefix="short")
     work = WorkItemFormSet(request.POST, prefix="work")
     if location is None or not (form.is_valid() and work.is_valid()):
         return _reception_page(request, location, short=form, work=work)

@@ -11,6 +11,8 @@
   const shown = parseInt(main.dataset.shown, 10) || 8;
   const pollMs = parseInt(main.dataset.pollMs, 10) || 2000;
   let lastId = parseInt(main.dataset.lastId, 10) || 0;
+  // Ids already shown: the server re-sends recent calls (a lower id can commit late).
+  const seen = new Set(Array.from(main.querySelectorAll("[data-calls] tr"), (row) => Number(row.dataset.id)));
   let soundOn = false;
   const gong = new Audio(main.dataset.gongUrl);
   gong.preload = "auto";
@@ -28,8 +30,9 @@
   }
 
   function show(call) {
-    if (call.id <= lastId) return; // already shown (reconnects may repeat)
-    lastId = call.id;
+    if (seen.has(call.id)) return; // already shown (reconnects and polls may repeat)
+    seen.add(call.id);
+    lastId = Math.max(lastId, call.id);
     body.querySelectorAll("tr").forEach((row) => {
       if (row.dataset.ticket === call.ticket) row.remove();
     });
