@@ -1,5 +1,7 @@
 """Who may see and do what, for every staff view and API endpoint of the case file."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -55,6 +57,9 @@ def endpoints(world):
          {"urgency": "high", "difficulty": "normal", "reason": "Frist"}),
         ("POST", reverse("cases:take", args=[ref]), {}),
         ("POST", reverse("cases:add_note", args=[ref]), {"text": "Rückruf"}),
+        ("POST", reverse("cases:add_family", args=[ref]),
+         {"given_name": "Sami", "family_name": "Haddad", "date_of_birth": "2019-04-01",
+          "nationality": "syrisch", "relation": "Sohn"}),
         ("POST", reverse("cases:add_agency", args=[ref]),
          {"agency": "BA", "subject": "Zustimmung", "sent_on": "2026-03-02"}),
         ("POST", reverse("cases:answer_agency", args=[ref, world["agency"].pk]),
@@ -78,7 +83,13 @@ def test_people_without_a_case_role_get_nothing(client, world, who):
     user = world["users"][who]
     if user:
         client.force_login(user)
-    for method, url, data in [("GET", reverse("cases:list"), {}), *endpoints(world)]:
+    general = [
+        ("GET", reverse("cases:list"), {}),
+        ("GET", reverse("cases:open"), {}),
+        ("GET", reverse("cases:contact_requests"), {}),
+        ("POST", reverse("cases:contact_answered", args=["KON-2026-000001"]), {}),
+    ]
+    for method, url, data in [*general, *endpoints(world)]:
         response = call(client, method, url, data)
         if user is None:
             assert response.status_code == 302 and "/login/" in response["Location"], url
@@ -182,3 +193,88 @@ def test_staff_api_shows_what_the_pages_show(client, world, who, sees):
     if sees:
         assert detail.json()["documents"] == 1
         assert AccessLogEntry.objects.filter(user=world["users"][who], action="api").exists()
+
+
+def test_list_filters(client, world):
+    from willkommen.cases.models import Case
+
+    client.force_login(world["users"]["clerk_a"])
+    reference = world["case"].reference
+    filters = {
+        "?clerk=none": True, "?clerk=me": False, "?waiting=on": True, "?expiring=on": False,
+        "?overdue=on": False, "?closed=on": False, f"?q={reference}": True, "?q=Haddad": True,
+        "?q=Nobody": False, "?status=eingegangen": True, "?status=entschieden": False,
+        f"?team={world['team_a'].pk}&clerk=none&waiting=on": True,
+    }  # fmt: skip
+    for query, listed in filters.items():
+        response = client.get(reverse("cases:list") + query)
+        assert response.status_code == 200, query
+        assert (reference in response.content.decode()) == listed, query
+    Case.objects.filter(pk=world["case"].pk).update(
+        permit_expires_on=world["case"].opened_at.date(),
+        opened_at=world["case"].opened_at - timedelta(days=400),
+    )
+    for query in ("?expiring=on", "?overdue=on"):
+        assert reference in client.get(reverse("cases:list") + query).content.decode(), query
+    assert client.get(reverse("cases:list") + "?team=abc").status_code == 400
+
+
+def test_clerk_opens_a_case_at_the_counter_and_sees_the_code_once(client, world):
+    from willkommen.cases.models import Case
+
+    client.force_login(world["users"]["clerk_a"])
+    case_type = world["case"].case_type
+    response = client.post(
+        reverse("cases:open"),
+        {"case_type": case_type.pk, "given_name": "Ivan", "family_name": "Petrov",
+         "date_of_birth": "1990-01-01", "nationality": "serbisch", "email": "",
+         "permit_expires_on": "2026-12-24", "urgency": "critical", "difficulty": "normal"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    case = Case.objects.get(persons__family_name="Petrov")
+    assert (case.urgency, case.team, case.source) == ("critical", world["team_a"], "staff")
+    assert str(case.permit_expires_on) == "2026-12-24"
+    code = response.context["access_code"]
+    assert code in response.content.decode()
+    assert code not in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert client.post(reverse("cases:open"), {"case_type": ""}).status_code == 400
+
+
+def test_family_members_are_linked_to_the_applicant(client, world):
+    client.force_login(world["users"]["clerk_a"])
+    reference = world["case"].reference
+    response = client.post(
+        reverse("cases:add_family", args=[reference]),
+        {"given_name": "Sami", "family_name": "Haddad", "date_of_birth": "2019-04-01",
+         "nationality": "syrisch", "relation": "Sohn"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    child = world["case"].persons.get(given_name="Sami")
+    assert child.related_to == world["case"].applicant() and child.role == "family"
+    bad = client.post(reverse("cases:add_family", args=[reference]), {"given_name": "X"})
+    assert bad.status_code == 400
+
+
+def test_contact_requests_are_seen_by_their_team_only(client, world):
+    from willkommen.cases.models import ContactTopic
+    from willkommen.cases.services import submit_contact_request
+
+    topic = ContactTopic.objects.create(slug="t", name={"de": "Thema"}, team=world["team_a"])
+    contact = submit_contact_request(
+        topic=topic, name="Ana Silva", email="ana@example.org", message="Frage",
+        case_reference="", language="de",
+    )  # fmt: skip
+    client.force_login(world["users"]["clerk_b"])
+    assert "Ana Silva" not in client.get(reverse("cases:contact_requests")).content.decode()
+    url = reverse("cases:contact_answered", args=[contact.reference])
+    assert client.post(url).status_code == 404
+    client.force_login(world["users"]["clerk_a"])
+    assert "Ana Silva" in client.get(reverse("cases:contact_requests")).content.decode()
+    assert client.post(url).status_code == 302
+    contact.refresh_from_db()
+    assert contact.answered_at is not None
+    assert (
+        "Ana Silva"
+        in client.get(reverse("cases:contact_requests") + "?answered=1").content.decode()
+    )

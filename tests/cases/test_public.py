@@ -165,6 +165,7 @@ def test_employer_submits_the_81a_form(client, demo):
     case = Case.objects.get(source="form-81a")
     assert case.representative.organisation == "Muster GmbH"
     assert case.job.gross_salary_euros == 52000
+    assert not case.notify_by_email  # the employer did not ask for status mails
     assert case.team.slug == "fachkraefte"
     assert case.documents.count() == case.requirements.filter(required=True).count()
     mail = OutboxMail.objects.get(dedupe_key=f"case:{case.pk}:confirmation")
@@ -195,6 +196,7 @@ def test_naturalisation_documents_open_a_case(client, demo):
     data = {
         "given_name": "Olena", "family_name": "Kovalenko", "date_of_birth": "1988-02-03",
         "nationality": "ukrainisch", "email": "olena@example.org", "phone": "", "consent": "on",
+        "notify": "on",
     }  # fmt: skip
     for item in service.checklist.filter(required=True, condition__isnull=True):
         data[f"document_{item.pk}"] = SimpleUploadedFile("doc.pdf", pdf_bytes())
@@ -202,6 +204,7 @@ def test_naturalisation_documents_open_a_case(client, demo):
     assert response.status_code == 302
     case = Case.objects.get(source="form-naturalisation")
     assert case.team.slug == "einbuergerung"
+    assert case.notify_by_email
 
 
 def test_contact_form_routes_by_topic(client, demo):

@@ -5,11 +5,11 @@ selectors as the pages, so the API shows no case the pages would not.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema
 from ninja.security import SessionAuth
 
 from willkommen.accounts.roles import has_role
@@ -26,8 +26,14 @@ HOUR = timedelta(hours=1)
 
 
 class StatusQuery(Schema):
-    reference: str
-    code: str
+    reference: str = Field(max_length=40)
+    code: str = Field(max_length=40)
+
+
+class ValidationErrorOut(Schema):
+    """Django Ninja's answer to input that does not match the schema."""
+
+    detail: list[dict[str, Any]]
 
 
 class TimelineEntryOut(Schema):
@@ -77,7 +83,7 @@ GENERIC_FAILURE = "No case with this reference and access code."
 
 @router.post(
     "/cases/status",
-    response={200: ApplicantStatusOut, 404: ErrorOut, 429: RateLimitedOut},
+    response={200: ApplicantStatusOut, 404: ErrorOut, 422: ValidationErrorOut, 429: RateLimitedOut},
     summary="The applicant's view of a case (reference and access code in the body)",
 )
 def applicant_status(request: HttpRequest, payload: StatusQuery, lang: Query[str | None] = None):
@@ -87,7 +93,7 @@ def applicant_status(request: HttpRequest, payload: StatusQuery, lang: Query[str
     language = request_language(request, lang, response)
     limit = settings.CASE_STATUS_ATTEMPTS_PER_HOUR
     ratelimit.enforce("case-status-ip", ratelimit.client_ip(request), limit=limit, period=HOUR)
-    reference = codes.normalise_reference(payload.reference)[:30]
+    reference = codes.normalise_reference(payload.reference)
     ratelimit.enforce("case-status-reference", reference, limit=limit, period=HOUR)
     found = selectors.case_for_applicant(reference, payload.code)
     if found is None:
@@ -135,15 +141,15 @@ class CaseOut(CaseSummaryOut):
 
 
 class CaseListQuery(Schema):
-    clerk: str = ""
-    status: str = ""
+    clerk: Literal["", "me", "none"] = ""
+    status: str = Field("", max_length=50)
     overdue: bool = False
     expiring: bool = False
     waiting: bool = False
     closed: bool = False
-    q: str = ""
-    limit: int = 50
-    offset: int = 0
+    q: str = Field("", max_length=100)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 def case_summary_out(case: Case) -> dict:
@@ -163,31 +169,28 @@ def case_summary_out(case: Case) -> dict:
 
 @router.get(
     "/staff/cases",
-    response={200: list[CaseSummaryOut], 401: ErrorOut},
+    response={200: list[CaseSummaryOut], 401: ErrorOut, 422: ValidationErrorOut},
     auth=StaffAuth(),
     summary="Cases the logged-in member of staff may see, filtered as on the list page",
 )
 def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
-    if filters.clerk not in {"", "me", "none"}:
-        raise HttpError(422, "clerk must be empty, 'me' or 'none'")
-    limit = min(max(filters.limit, 1), 200)
-    offset = max(filters.offset, 0)
     query = selectors.CaseFilter(
         clerk=filters.clerk,
-        status=filters.status[:50],
+        status=filters.status,
         overdue=filters.overdue,
         expiring=filters.expiring,
         waiting=filters.waiting,
         closed=filters.closed,
-        query=filters.q[:100],
+        query=filters.q,
     )
-    cases = selectors.case_list(request.auth, query)[offset : offset + limit]
+    offset = filters.offset
+    cases = selectors.case_list(request.auth, query)[offset : offset + filters.limit]
     return 200, [case_summary_out(case) for case in cases]
 
 
 @router.get(
     "/staff/cases/{reference}",
-    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     auth=StaffAuth(),
     summary="One case file (the read is logged)",
 )

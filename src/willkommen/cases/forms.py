@@ -165,10 +165,20 @@ class PersonFields(forms.Form):
         }
 
 
+NOTIFY = forms.BooleanField(
+    label=_("Send an e-mail whenever the state of the application changes."),
+    required=False,
+    initial=True,
+)
 CONSENT = forms.BooleanField(
     label=_("I agree that the office processes these data and documents for this application."),
     required=True,
 )
+
+
+JOB_FIELDS = [
+    "title", "qualification", "workplace", "start_on", "gross_salary_euros", "hours_per_week",
+]  # fmt: skip
 
 
 class SkilledWorkerForm(ChecklistUploadsMixin, PersonFields):
@@ -189,6 +199,7 @@ class SkilledWorkerForm(ChecklistUploadsMixin, PersonFields):
         label=_("Gross annual salary in euros"), min_value=1, max_value=10_000_000
     )
     hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
+    notify = NOTIFY
     consent = CONSENT
 
     def __init__(self, *args, service, **kwargs):
@@ -200,6 +211,27 @@ class SkilledWorkerForm(ChecklistUploadsMixin, PersonFields):
         self.add_document_fields(service)
         self.order_fields(["organisation", "contact_name", "email", "phone", "address"])
 
+    def sections(self):
+        return [
+            (_("Employer"), ["organisation", "contact_name", "email", "phone", "address"]),
+            (_("Skilled worker"), ["given_name", "family_name", "date_of_birth", "nationality"]),
+            (_("Job"), JOB_FIELDS),
+            (_("Documents"), [name for _item, name in self.document_fields]),
+            (_("Messages and consent"), ["notify", "consent"]),
+        ]
+
+    def case_data(self) -> dict:
+        """What ``services.open_case`` needs, from the cleaned form."""
+        data = self.cleaned_data
+        employer = ["organisation", "contact_name", "email", "phone", "address"]
+        return {
+            "applicant": self.person(),
+            "representative": {"kind": "employer", **{k: data[k] for k in employer}},
+            "job": {key: data[key] for key in JOB_FIELDS},
+            "contact_email": data["email"],
+            "notify_by_email": data["notify"],
+        }
+
     def clean_start_on(self):
         value = self.cleaned_data.get("start_on")
         if value and value < clock.local_today("Europe/Berlin"):
@@ -210,11 +242,74 @@ class SkilledWorkerForm(ChecklistUploadsMixin, PersonFields):
 class NaturalisationForm(ChecklistUploadsMixin, PersonFields):
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    notify = NOTIFY
     consent = CONSENT
 
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_document_fields(service)
+
+    def sections(self):
+        person = ["given_name", "family_name", "date_of_birth", "nationality", "email", "phone"]
+        return [
+            (_("Applicant"), person),
+            (_("Documents"), [name for _item, name in self.document_fields]),
+            (_("Messages and consent"), ["notify", "consent"]),
+        ]
+
+    def case_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "applicant": {**self.person(), "email": data["email"], "phone": data["phone"]},
+            "contact_email": data["email"],
+            "notify_by_email": data["notify"],
+        }
+
+
+class IntakeForm(PersonFields):
+    """A case opened by staff (counter, post, e-mail), with urgency and difficulty set at intake."""
+
+    case_type = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    permit_expires_on = forms.DateField(
+        label=_("Current permit expires on"), widget=DATE_INPUT, required=False
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    difficulty = forms.ChoiceField(
+        label=_("Difficulty"), choices=Difficulty.choices, initial=Difficulty.NORMAL
+    )
+    notify = NOTIFY
+
+    def __init__(self, *args, **kwargs):
+        from willkommen.cases.models import CaseType
+
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].queryset = CaseType.objects.filter(
+            is_active=True, service__is_active=True
+        ).select_related("service")
+        self.fields["case_type"].label_from_instance = lambda t: tr(t.service.name)
+        self.order_fields(["case_type"])
+
+    def case_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "service": data["case_type"].service,
+            "applicant": {**self.person(), "email": data["email"], "phone": data["phone"]},
+            "contact_email": data["email"],
+            "permit_expires_on": data["permit_expires_on"],
+            "urgency": data["urgency"],
+            "difficulty": data["difficulty"],
+            "notify_by_email": data["notify"],
+        }
+
+
+class FamilyMemberForm(PersonFields):
+    relation = forms.CharField(
+        label=_("Relation to the applicant"),
+        max_length=40,
+        help_text=_("For example spouse, child"),
+    )
 
 
 class ContactForm(forms.Form):

@@ -33,7 +33,8 @@ def forecast_range(forecast: Forecast | None) -> str:
 
 
 def _signature() -> str:
-    return f"\n\n{_('Kind regards')}\n{settings.OFFICE_NAME}"
+    closing = _("Kind regards")
+    return f"\n\n{closing}\n{settings.OFFICE_NAME}"
 
 
 def confirmation(case: Case, code: str, link: str) -> Letter:

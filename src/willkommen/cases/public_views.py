@@ -92,7 +92,13 @@ def status_page(request, reference):
     case = _unlocked_case(request, reference)
     if case is None:
         return redirect("cases:status_lookup")
-    upload_form = forms.DocumentUploadForm(*_posted(request), requirements=case.requirements.all())
+    completeness = selectors.completeness(case)
+    first_missing = completeness.missing[0].pk if completeness.missing else None
+    upload_form = forms.DocumentUploadForm(
+        *_posted(request),
+        requirements=case.requirements.all(),
+        initial={"requirement": first_missing},
+    )
     if request.method == "POST":
         ratelimit.enforce(
             "case-applicant-upload",
@@ -124,7 +130,7 @@ def status_page(request, reference):
         {
             "case": case,
             "timeline": selectors.applicant_timeline(case),
-            "completeness": selectors.completeness(case),
+            "completeness": completeness,
             "forecast": None
             if case.is_closed
             else forecast_for(case.case_type_id, case.urgency, case.difficulty),
@@ -184,123 +190,60 @@ def _submitted(request, reference):
     return redirect("cases:submitted")
 
 
-@require_http_methods(["GET", "POST"])
-def skilled_worker_form(request):
-    service = _form_service(SKILLED_WORKER_SERVICE)
-    form = forms.SkilledWorkerForm(*_posted(request), service=service)
+def _application(request, *, slug, form_class, source, intro, title):
+    """An online form that opens a case: check everything, then open it in one go."""
+    service = _form_service(slug)
+    form = form_class(*_posted(request), service=service)
     if request.method == "POST":
         _limit_submissions(request)
         if form.is_valid():
-            files = _check_files(form)
+            files = _check_files(form)  # all files checked before anything is stored
             if not form.errors:
-                data = form.cleaned_data
                 opened = services.open_case(
                     service=service,
-                    applicant=form.person(),
-                    representative={
-                        "kind": "employer",
-                        "organisation": data["organisation"],
-                        "contact_name": data["contact_name"],
-                        "email": data["email"],
-                        "phone": data["phone"],
-                        "address": data["address"],
-                    },
-                    job={
-                        key: data[key]
-                        for key in (
-                            "title",
-                            "qualification",
-                            "workplace",
-                            "start_on",
-                            "gross_salary_euros",
-                            "hours_per_week",
-                        )
-                    },
-                    contact_email=data["email"],
                     language=translation.get_language(),
-                    source="form-81a",
+                    source=source,
                     files=files,
+                    **form.case_data(),
                 )
                 return _submitted(request, opened.case.reference)
     return render(
         request,
         "cases/application_form.html",
-        {
-            "form": form,
-            "service": service,
-            "sections": [
-                (_("Employer"), ["organisation", "contact_name", "email", "phone", "address"]),
-                (
-                    _("Skilled worker"),
-                    ["given_name", "family_name", "date_of_birth", "nationality"],
-                ),
-                (
-                    _("Job"),
-                    [
-                        "title",
-                        "qualification",
-                        "workplace",
-                        "start_on",
-                        "gross_salary_euros",
-                        "hours_per_week",
-                    ],
-                ),
-                (_("Documents"), [name for _item, name in form.document_fields]),
-                (_("Consent"), ["consent"]),
-            ],
-            "intro": _(
-                "As an employer, you can apply here for the accelerated skilled-worker procedure "
-                "(§ 81a AufenthG) for a skilled worker who is still abroad. We check the "
-                "documents, ask the Federal Employment Agency for its approval and send the "
-                "advance approval to the German mission abroad."
-            ),
-            "title": _("Accelerated skilled-worker procedure (§ 81a AufenthG)"),
-        },
+        {"form": form, "service": service, "intro": intro, "title": title},
         status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def naturalisation_form(request):
-    service = _form_service(NATURALISATION_SERVICE)
-    form = forms.NaturalisationForm(*_posted(request), service=service)
-    if request.method == "POST":
-        _limit_submissions(request)
-        if form.is_valid():
-            files = _check_files(form)
-            if not form.errors:
-                data = form.cleaned_data
-                applicant = {**form.person(), "email": data["email"], "phone": data["phone"]}
-                opened = services.open_case(
-                    service=service,
-                    applicant=applicant,
-                    contact_email=data["email"],
-                    language=translation.get_language(),
-                    source="form-naturalisation",
-                    files=files,
-                )
-                return _submitted(request, opened.case.reference)
-    return render(
+def skilled_worker_form(request):
+    return _application(
         request,
-        "cases/application_form.html",
-        {
-            "form": form,
-            "service": service,
-            "sections": [
-                (
-                    _("Applicant"),
-                    ["given_name", "family_name", "date_of_birth", "nationality", "email", "phone"],
-                ),
-                (_("Documents"), [name for _item, name in form.document_fields]),
-                (_("Consent"), ["consent"]),
-            ],
-            "intro": _(
-                "Submit your documents for naturalisation here. You can add missing documents "
-                "later on the status page; you will receive the access code by e-mail."
-            ),
-            "title": _("Naturalisation: submit documents"),
-        },
-        status=400 if form.errors else 200,
+        slug=SKILLED_WORKER_SERVICE,
+        form_class=forms.SkilledWorkerForm,
+        source="form-81a",
+        intro=_(
+            "As an employer, you can apply here for the accelerated skilled-worker procedure "
+            "(§ 81a AufenthG) for a skilled worker who is still abroad. We check the "
+            "documents, ask the Federal Employment Agency for its approval and send the "
+            "advance approval to the German mission abroad."
+        ),
+        title=_("Accelerated skilled-worker procedure (§ 81a AufenthG)"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def naturalisation_form(request):
+    return _application(
+        request,
+        slug=NATURALISATION_SERVICE,
+        form_class=forms.NaturalisationForm,
+        source="form-naturalisation",
+        intro=_(
+            "Submit your documents for naturalisation here. You can add missing documents "
+            "later on the status page; you will receive the access code by e-mail."
+        ),
+        title=_("Naturalisation: submit documents"),
     )
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from willkommen.accounts.roles import Role, has_role, roles_of
 from willkommen.cases import codes
@@ -20,11 +21,13 @@ from willkommen.cases.models import (
     AccessLogEntry,
     AgencyRequest,
     Case,
+    ContactRequest,
     Document,
     Person,
     Phase,
     Requirement,
     StatusChange,
+    Urgency,
 )
 from willkommen.core import clock
 
@@ -53,6 +56,17 @@ def visible_cases(user) -> QuerySet[Case]:
     if roles & {Role.CLERK, Role.TEAM_LEAD}:
         return cases.filter(team__in=user.teams.filter(is_active=True))
     return cases.none()
+
+
+def visible_contact_requests(user) -> QuerySet[ContactRequest]:
+    """Messages from the contact form, by the same rule as cases (team, or all for admins)."""
+    requests = ContactRequest.objects.select_related("topic", "team")
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return requests
+    if roles & {Role.CLERK, Role.TEAM_LEAD}:
+        return requests.filter(team__in=user.teams.filter(is_active=True))
+    return requests.none()
 
 
 def _open_agency_requests():
@@ -110,7 +124,13 @@ def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
                 | Q(representative__organisation__icontains=word)
             )
         cases = cases.distinct()
-    return cases.order_by("-urgency", "permit_expires_on", "opened_at")
+    # Most urgent first, then the permit that runs out first, then the oldest case.
+    rank = Case_(
+        When(urgency=Urgency.CRITICAL, then=Value(0)),
+        When(urgency=Urgency.HIGH, then=Value(1)),
+        default=Value(2),
+    )
+    return cases.order_by(rank, F("permit_expires_on").asc(nulls_last=True), "opened_at")
 
 
 def case_for_staff(user, reference: str) -> Case | None:

@@ -145,6 +145,7 @@ def open_case(
     contact_email: str = "",
     language: str = "de",
     source: str = "staff",
+    notify_by_email: bool = True,
     actor: User | None = None,
     files: list[tuple[int | None, CheckedFile]] = (),
     send_confirmation: bool = True,
@@ -178,6 +179,7 @@ def open_case(
                 access_code_hash=codes.hash_code(reference, code),
                 opened_at=now,
                 source=source,
+                notify_by_email=notify_by_email,
             )
             main = Person.objects.create(case=case, role=Person.Role.APPLICANT, **applicant)
             for member in family:
@@ -423,6 +425,17 @@ def issue_receipt(case: Case, *, actor: User | None):
     )
 
 
+@transaction.atomic
+def add_family_member(case: Case, *, person: dict, relation: str) -> Person:
+    """A family member linked to the case's applicant (e.g. children in a parent's case)."""
+    applicant = case.persons.filter(role=Person.Role.APPLICANT).first()
+    if applicant is None:
+        raise CaseError(_("The case has no applicant any more."))
+    return Person.objects.create(
+        case=case, role=Person.Role.FAMILY, related_to=applicant, relation=relation, **person
+    )
+
+
 # --- classification, assignment, notes, agencies, certificates ----------------
 
 
@@ -551,6 +564,14 @@ def submit_contact_request(
                 dedupe_key=f"contact:{request.pk}:team",
             )
     return request
+
+
+def mark_contact_answered(request: ContactRequest) -> None:
+    """Record that a message was answered; answering twice is refused."""
+    if not ContactRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
+        answered_at=clock.now()
+    ):
+        raise CaseError(_("This message has already been marked as answered."))
 
 
 # --- retention -----------------------------------------------------------------
@@ -774,7 +795,10 @@ def load_demo_cases(seed: int = 2026) -> dict[str, int]:
             case = _demo_case(
                 case_type, rng, opened_at, Urgency.NORMAL, Difficulty.NORMAL, path, None
             )
-            for requirement in case.requirements.filter(required=True)[: 2 + open_index]:
+            # Past "complete", a case has every required document; before, only some.
+            required = list(case.requirements.filter(required=True))
+            complete = any(s.phase == Phase.COMPLETE for s in path)
+            for requirement in required if complete else required[: 1 + open_index]:
                 _store_document(case, requirement, sample_pdf, None, True)
             counts["open"] += 1
     return counts

@@ -5,6 +5,13 @@ from willkommen.cases import public_views, views
 app_name = "cases"
 staff = [
     path("staff/cases/", views.case_list, name="list"),
+    path("staff/cases/new/", views.open_case, name="open"),
+    path("staff/messages/", views.contact_requests, name="contact_requests"),
+    path(
+        "staff/messages/<str:reference>/answered/",
+        views.mark_contact_answered,
+        name="contact_answered",
+    ),
     path("staff/cases/<str:reference>/", views.case_detail, name="detail"),
     path("staff/cases/<str:reference>/status/", views.change_status, name="change_status"),
     path(
@@ -15,6 +22,7 @@ staff = [
     path("staff/cases/<str:reference>/take/", views.take, name="take"),
     path("staff/cases/<str:reference>/reassign/", views.reassign, name="reassign"),
     path("staff/cases/<str:reference>/notes/", views.add_note, name="add_note"),
+    path("staff/cases/<str:reference>/family/", views.add_family_member, name="add_family"),
     path("staff/cases/<str:reference>/agencies/", views.add_agency_request, name="add_agency"),
     path(
         "staff/cases/<str:reference>/agencies/<int:pk>/answer/",

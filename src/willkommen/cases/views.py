@@ -5,8 +5,9 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from willkommen.accounts.permissions import staff_view
 from willkommen.accounts.roles import Role
@@ -37,8 +38,17 @@ def case_list(request):
     form = forms.CaseFilterForm(request.GET or None, teams=teams, statuses=statuses)
     filters = selectors.CaseFilter()
     if form.is_valid():
-        filters = selectors.CaseFilter(**{k: v or "" for k, v in form.cleaned_data.items()})
-        filters.team = form.cleaned_data["team"]
+        data = form.cleaned_data
+        filters = selectors.CaseFilter(
+            team=data["team"],
+            clerk=data["clerk"],
+            status=data["status"],
+            overdue=data["overdue"],
+            expiring=data["expiring"],
+            waiting=data["waiting"],
+            closed=data["closed"],
+            query=data["q"],
+        )
     page = Paginator(selectors.case_list(request.user, filters), 50).get_page(
         request.GET.get("page")
     )
@@ -93,6 +103,7 @@ def _detail_context(request, case, **forms_with_errors):
             initial={"urgency": case.urgency, "difficulty": case.difficulty}
         ),
         "note_form": forms.NoteForm(),
+        "family_form": forms.FamilyMemberForm(),
         "agency_form": forms.AgencyRequestForm(),
         "answer_form": forms.AgencyAnswerForm(),
         "certificate_form": forms.InterimCertificateForm(),
@@ -217,31 +228,88 @@ def reassign(request, reference):
     return redirect("cases:detail", case.reference)
 
 
+def _form_action(request, case, form_class, form_name, perform, success):
+    """A POST that fills one form and calls one service: errors → the page again (400)."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, **{form_name: form})
+    try:
+        perform(form)
+    except services.CaseError as error:
+        return _refused(request, case, error)
+    messages.success(request, success)
+    return redirect("cases:detail", case.reference)
+
+
+@require_http_methods(["GET", "POST"])
+@case_view
+def open_case(request):
+    """Open a case at the counter; the access code is shown once, on this answer only."""
+    form = forms.IntakeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.open_case(
+                language=translation.get_language(), source="staff", actor=request.user,
+                **form.case_data(),
+            )  # fmt: skip
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            services.log_access(opened.case, user=request.user, action=AccessLogEntry.Action.OPEN)
+            response = render(
+                request,
+                "cases/case_opened.html",
+                {
+                    "case": opened.case,
+                    "access_code": opened.access_code,
+                    "title": _("Case %(reference)s opened") % {"reference": opened.case.reference},
+                },
+            )
+            response["Cache-Control"] = "no-store"  # the code must not stay in a cache
+            return response
+    return render(
+        request,
+        "cases/open_case.html",
+        {"form": form, "title": _("Open a case")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@case_view
+def add_family_member(request, reference):
+    case = _case_or_404(request, reference)
+    return _form_action(
+        request, case, forms.FamilyMemberForm, "family_form",
+        lambda form: services.add_family_member(
+            case, person=form.person(), relation=form.cleaned_data["relation"]
+        ),
+        _("Family member added."),
+    )  # fmt: skip
+
+
 @require_POST
 @case_view
 def add_note(request, reference):
     case = _case_or_404(request, reference)
-    form = forms.NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, note_form=form)
-    services.add_note(case, text=form.cleaned_data["text"], author=request.user)
-    messages.success(request, _("Note added."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.NoteForm, "note_form",
+        lambda form: services.add_note(
+            case, text=form.cleaned_data["text"], author=request.user
+        ),
+        _("Note added."),
+    )  # fmt: skip
 
 
 @require_POST
 @case_view
 def add_agency_request(request, reference):
     case = _case_or_404(request, reference)
-    form = forms.AgencyRequestForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, agency_form=form)
-    try:
-        services.add_agency_request(case, actor=request.user, **form.cleaned_data)
-    except services.CaseError as error:
-        return _refused(request, case, error)
-    messages.success(request, _("Request to the authority recorded."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.AgencyRequestForm, "agency_form",
+        lambda form: services.add_agency_request(case, actor=request.user, **form.cleaned_data),
+        _("Request to the authority recorded."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -251,30 +319,24 @@ def answer_agency_request(request, reference, pk):
     agency_request = case.agency_requests.filter(pk=pk).first()
     if agency_request is None:
         raise Http404
-    form = forms.AgencyAnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, answer_form=form)
-    try:
-        services.answer_agency_request(agency_request, **form.cleaned_data)
-    except services.CaseError as error:
-        return _refused(request, case, error)
-    messages.success(request, _("Answer recorded."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.AgencyAnswerForm, "answer_form",
+        lambda form: services.answer_agency_request(agency_request, **form.cleaned_data),
+        _("Answer recorded."),
+    )  # fmt: skip
 
 
 @require_POST
 @case_view
 def issue_interim_certificate(request, reference):
     case = _case_or_404(request, reference)
-    form = forms.InterimCertificateForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, certificate_form=form)
-    try:
-        services.issue_interim_certificate(case, actor=request.user, **form.cleaned_data)
-    except services.CaseError as error:
-        return _refused(request, case, error)
-    messages.success(request, _("Interim certificate recorded."))
-    return redirect("cases:detail", case.reference)
+    return _form_action(
+        request, case, forms.InterimCertificateForm, "certificate_form",
+        lambda form: services.issue_interim_certificate(
+            case, actor=request.user, **form.cleaned_data
+        ),
+        _("Interim certificate recorded."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -341,3 +403,33 @@ def receipt_pdf(request, reference):
     response["Content-Disposition"] = f'attachment; filename="receipt-{case.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@case_view
+def contact_requests(request):
+    answered = request.GET.get("answered") == "1"
+    messages_list = selectors.visible_contact_requests(request.user).filter(
+        answered_at__isnull=not answered
+    )
+    page = Paginator(messages_list.order_by("created_at"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/contact_requests.html",
+        {"page": page, "answered": answered, "title": _("Messages from the contact form")},
+    )
+
+
+@require_POST
+@case_view
+def mark_contact_answered(request, reference):
+    contact = selectors.visible_contact_requests(request.user).filter(reference=reference).first()
+    if contact is None:
+        raise Http404
+    try:
+        services.mark_contact_answered(contact)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as answered."))
+    return redirect("cases:contact_requests")
