@@ -19,7 +19,6 @@ urlpatterns += i18n_patterns(
     path("staff/controlling/", include("willkommen.controlling.urls")),
     path("", include("willkommen.frontdesk.urls")),
     path("", include("willkommen.cases.urls")),
-
     path("staff/booking/", include("willkommen.booking.staff_urls")),
     path("appointments/", include("willkommen.booking.urls")),
     path("staff/", include("willkommen.accounts.urls")),

@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def controller(transactional_db):
     call_command("load_demo_catalog", verbosity=0)
-    call_command(
-        "generate_demo_history", days=45, visits_per_day=8, cases_per_day=2, verbosity=0
-    )
+    call_command("generate_demo_history", days=45, visits_per_day=8, cases_per_day=2, verbosity=0)
     return UserFactory(username="conrad", roles=[Role.CONTROLLER])
 
 

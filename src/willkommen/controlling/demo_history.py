@@ -84,6 +84,21 @@ class Counts:
     skipped: bool = False
 
 
+@dataclass
+class Context:
+    """What every generated day needs: the dice, the plan and the catalogue."""
+
+    rng: random.Random
+    plan: Plan
+    services: list
+    weights: list
+    prefixes: dict
+    counters: dict
+    user: User
+    counts: Counts
+    unique_reference: object  # () -> str
+
+
 def season(day: date) -> float:
     """About ±20 % over the year, peaking in September (start of studies and jobs)."""
     return 1 + 0.2 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 258) / 365)
@@ -124,6 +139,19 @@ def generate(plan: Plan) -> Counts:
         counters.setdefault((counter.location_id, None), counter)
     user = history_user()
     counts = Counts()
+    # References are short (typed at reception), so a year of them would collide now and then.
+    references = set(Appointment.objects.values_list("reference", flat=True))
+
+    def unique_reference():
+        reference = new_reference()
+        while reference in references:
+            reference = new_reference()
+        references.add(reference)
+        return reference
+
+    context = Context(
+        rng, plan, services, weights, prefixes, counters, user, counts, unique_reference
+    )
     for location in locations:
         tz = ZoneInfo(location.timezone)
         today = clock.local_today(location.timezone)
@@ -138,20 +166,7 @@ def generate(plan: Plan) -> Counts:
             if not factor or day in public_holidays:
                 continue
             with transaction.atomic():
-                _office_day(
-                    rng,
-                    plan,
-                    location,
-                    tz,
-                    day,
-                    factor * season(day),
-                    services,
-                    weights,
-                    prefixes,
-                    counters,
-                    user,
-                    counts,
-                )
+                _office_day(context, location, tz, day, factor * season(day))
     with transaction.atomic():
         _cases(rng, plan, locations, user, counts)
     return counts
@@ -166,9 +181,16 @@ def _opening_minutes(day: date) -> list[tuple[int, int]]:
     return [(s.hour * 60 + s.minute, e.hour * 60 + e.minute) for s, e in spans]
 
 
-def _office_day(
-    rng, plan, location, tz, day, factor, services, weights, prefixes, counters, user, counts
-):
+def _office_day(context: Context, location, tz, day: date, factor: float):
+    """One office day at one location, its story told in order (long on purpose)."""
+    rng, plan, services, weights = context.rng, context.plan, context.services, context.weights
+    prefixes, counters, user, counts = (
+        context.prefixes,
+        context.counters,
+        context.user,
+        context.counts,
+    )
+    unique_reference = context.unique_reference
     spans = _opening_minutes(day)
     expected = plan.visits_per_day * factor
     visits, transitions, work, appointments, events, slots, bookings = [], [], [], [], [], [], []
@@ -337,7 +359,7 @@ def _office_day(
                 created = starts_at - timedelta(days=rng.uniform(1, 40), hours=rng.uniform(0, 10))
                 fate = rng.choices(("kept", "no_show", "cancelled", "expired"), (77, 10, 8, 5))[0]
             appointment = Appointment(
-                reference=new_reference(),
+                reference=unique_reference(),
                 location=location,
                 service=service,
                 persons=1,

@@ -461,7 +461,8 @@ def case_figures(scope: Scope) -> CaseFigures:
         )
     certificates = InterimCertificate.objects.filter(
         scope.filter(location=None, service="case__case_type__service", team="case__team"),
-        issued_on__gte=scope.period.start, issued_on__lte=scope.period.end
+        issued_on__gte=scope.period.start,
+        issued_on__lte=scope.period.end,
     ).count()
     return CaseFigures(
         inflow=inflow,
