@@ -135,9 +135,9 @@ def main():
     print("== simulation")
     output = run(os.environ.copy(), "bench/simulation.py", capture=True)
     print("  " + "\n  ".join(output.strip().splitlines()[:-1]))
-    simulation = dict(
-        pair.split("=") for pair in output.strip().splitlines()[-1].split()[1:]
-    )["simulation_100_s"]
+    simulation = dict(pair.split("=") for pair in output.strip().splitlines()[-1].split()[1:])[
+        "simulation_100_s"
+    ]
     print(
         f"RESULT report_sqlite_s={results['sqlite']:.2f} "
         f"report_postgres_s={results['postgres']:.2f} simulation_100_s={simulation}"

@@ -105,3 +105,17 @@ def test_council_report_pdf(client, controller, morning):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert len(response.content) > 5000
+
+
+def test_staffing_takes_case_numbers_from_the_recorded_work_items(client, controller, morning):
+    from django.core.management import call_command
+
+    from willkommen.controlling.models import StaffingTask
+
+    call_command("load_demo_controlling", verbosity=0)
+    task = StaffingTask.objects.get(code="aufenthalt-verlaengern")
+    task.services.set([morning["extend"]])  # the factory's service stands in for the demo's
+    page = client.get("/de/staff/controlling/staffing/", {"from_records": "1"}).content.decode()
+    # The morning's 7 work items for the extension (the father's 4, the couple's 2, 1 more).
+    assert 'name="cases_aufenthalt-verlaengern" value="7"' in page
+    assert "aus den Arbeitsvorgängen" in page

@@ -487,3 +487,9 @@ def first_recorded_day(timezone: str = OFFICE_TIMEZONE) -> date | None:
     """The first day anything was recorded: lets the dashboard say "no data yet"."""
     first = VisitTransition.objects.aggregate(first=Min("at"))["first"]
     return first.astimezone(ZoneInfo(timezone)).date() if first else None
+
+
+def work_items_by_service(scope: Scope) -> dict[int, int]:
+    """Work items recorded in the scope per service performed (case numbers for staffing)."""
+    rows = WorkItem.objects.filter(visit__in=_visits(scope)).values_list("service_id")
+    return dict(rows.annotate(n=Count("id")).order_by())

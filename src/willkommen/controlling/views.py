@@ -31,7 +31,18 @@ controlling_view = staff_view(Role.TEAM_LEAD, Role.CONTROLLER)
 def staffing(request):
     parameters = selectors.current_parameters()
     tasks = selectors.active_tasks()
-    form = StaffingForm(request.POST or None, tasks=tasks, initial_cases=selectors.last_cases())
+    initial_cases, records, label = selectors.last_cases(), None, None
+    if request.method == "GET" and "from_records" in request.GET:
+        period = selectors.records_period()
+        records = {"period": period, "cases": selectors.case_numbers_from_records(tasks, period)}
+        initial_cases |= records["cases"]
+        label = _("Work items %(period)s") % {"period": period.label()}
+    form = StaffingForm(
+        request.POST or None,
+        tasks=tasks,
+        initial_cases=initial_cases,
+        initial={"label": label} if label else None,
+    )
     if request.method == "POST" and parameters is None:
         messages.error(request, _("Enter the staffing parameters (annual working minutes) first."))
     elif request.method == "POST" and form.is_valid():
@@ -53,6 +64,7 @@ def staffing(request):
             "tasks": tasks,
             "runs": selectors.recent_runs(),
             "import_form": TaskImportForm(),
+            "records": records,
             "title": _("Staffing calculation"),
         },
         status=400 if form.errors else 200,
@@ -65,11 +77,10 @@ def import_tasks(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            rows = parse_task_csv(form.cleaned_data["file"].read())
+            counts = services.import_tasks(parse_task_csv(form.cleaned_data["file"].read()))
         except StaffingInputError as exc:
             errors = exc.errors
         else:
-            counts = services.import_tasks(rows)
             messages.success(
                 request,
                 _("Imported: %(created)d new, %(updated)d updated, %(deactivated)d deactivated.")
