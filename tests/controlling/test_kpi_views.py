@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -119,3 +120,17 @@ def test_staffing_takes_case_numbers_from_the_recorded_work_items(client, contro
     # The morning's 7 work items for the extension (the father's 4, the couple's 2, 1 more).
     assert 'name="cases_aufenthalt-verlaengern" value="7"' in page
     assert "aus den Arbeitsvorgängen" in page
+
+
+def test_simulation_scenarios_from_the_records(client, controller, morning, clock):
+    clock.at("08:00", date(2027, 3, 11))  # the day after the recorded morning
+    page = client.get("/de/staff/controlling/simulation/", {"from_records": "1"}).content.decode()
+    assert 'name="a-walk_ins_by_hour" value="3, 0, 0, 0, 0, 0"' in page
+    assert 'name="b-counters_by_hour" value="2, 2, 2, 2, 2, 2"' in page
+    assert "Wie erfasst, ein Schalter mehr" in page
+
+
+def test_simulation_from_records_without_records_says_so(client, controller):
+    response = client.get("/de/staff/controlling/simulation/", {"from_records": "1"})
+    assert response.status_code == 200
+    assert "zu wenig erfasst" in response.content.decode()

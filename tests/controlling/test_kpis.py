@@ -232,3 +232,14 @@ def test_cases_inflow_closings_backlog_and_processing_time(db, clock):
     ages = dict(figures.age_buckets)
     # At the end of March: received on 3 March is 29 days old, the November case 150.
     assert ages == {(0, 28): 0, (28, 56): 1, (56, 91): 0, (91, 182): 1, (182, None): 0}
+
+
+def test_arrival_profile_of_a_recorded_day_for_the_simulation(morning):
+    profile = kpis.arrival_profile(day_scope())
+    assert profile.office_days == 1
+    # Three tickets between 8 and 9 (one an emergency); the desk's short matter is no arrival.
+    assert profile.walk_ins_by_hour == [3, 0, 0, 0, 0, 0]
+    assert profile.emergency_share == pytest.approx(1 / 3)
+    assert profile.counters_by_hour[0] == 1  # one clerk at one counter
+    assert profile.mean_service_minutes == pytest.approx(13.3)
+    assert profile.appointments_by_hour == [0] * 6

@@ -20,6 +20,7 @@ from willkommen.controlling.forms import (
     TaskImportForm,
 )
 from willkommen.controlling.models import SimulationRun, StaffingRun
+from willkommen.controlling.periods import Period
 from willkommen.controlling.queueing import QueueError, counters_needed, queue_figures
 from willkommen.controlling.staffing import StaffingInputError, parse_task_csv
 from willkommen.core import clock
@@ -172,9 +173,11 @@ def simulations(request):
             else:
                 return redirect("controlling:simulation", run.pk)
     else:
+        initials = DEFAULT_SCENARIOS
+        if "from_records" in request.GET:
+            initials = _recorded_scenarios(request) or initials
         scenario_forms = [
-            ScenarioForm(initial=d, prefix=p)
-            for p, d in zip(prefixes, DEFAULT_SCENARIOS, strict=True)
+            ScenarioForm(initial=d, prefix=p) for p, d in zip(prefixes, initials, strict=True)
         ]
         run_form = SimulationForm()
     has_errors = request.method == "POST" and (
@@ -191,6 +194,47 @@ def simulations(request):
         },
         status=400 if has_errors else 200,
     )
+
+
+RECORDED_WEEKS = 8
+
+
+def _recorded_scenarios(request) -> list[dict] | None:
+    """Scenario 1 as the last weeks were recorded; scenario 2 the same with one counter more."""
+    yesterday = clock.local_today(kpis.OFFICE_TIMEZONE) - timedelta(days=1)
+    period = Period(
+        yesterday - timedelta(weeks=RECORDED_WEEKS) + timedelta(days=1), yesterday, "range"
+    )
+    profile = kpis.arrival_profile(kpis.Scope(period))
+    if not profile.office_days or profile.mean_service_minutes is None:
+        messages.info(
+            request,
+            _("Too little was recorded in the last %(weeks)d weeks to fill in a scenario.")
+            % {"weeks": RECORDED_WEEKS},
+        )
+        return None
+
+    def numbers(values):
+        return ", ".join(f"{value:g}" for value in values)
+
+    recorded = {
+        "name": _("As recorded %(period)s") % {"period": period.label()},
+        "counters_by_hour": numbers(profile.counters_by_hour),
+        "walk_ins_by_hour": numbers(profile.walk_ins_by_hour),
+        "appointments_by_hour": numbers(round(v) for v in profile.appointments_by_hour),
+        "mean_service_minutes": profile.mean_service_minutes,
+        "no_show_percent": profile.no_show_percent,
+    }
+    more = recorded | {
+        "name": _("As recorded, one counter more"),
+        "counters_by_hour": numbers(c + 1 for c in profile.counters_by_hour),
+    }
+    messages.info(
+        request,
+        _("Scenario 1 shows an average of the %(days)d office days %(period)s (8:00 to 14:00).")
+        % {"days": profile.office_days, "period": period.label()},
+    )
+    return [recorded, more]
 
 
 def _scenario(data: dict, days: int) -> simulation.Scenario:
