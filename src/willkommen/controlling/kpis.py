@@ -22,12 +22,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 
+from willkommen.accounts.models import Team
 from willkommen.booking.models import Appointment, AppointmentEvent, EmergencyRequest, Slot
 from willkommen.booking.models.emergency import RequestEvent
 from willkommen.booking.states import Action as AppointmentAction
 from willkommen.booking.states import RequestAction
 from willkommen.booking.states import Status as AppointmentStatus
 from willkommen.cases.models import Case, InterimCertificate, Phase, StatusChange
+from willkommen.catalog.models import Location, Service
 from willkommen.controlling.periods import Period
 from willkommen.core.i18n import tr
 from willkommen.frontdesk.models import Origin, Priority, Visit, VisitTransition, WorkItem
@@ -115,22 +117,7 @@ def _visits(scope: Scope):
     )
 
 
-def _grouped(visits, key: str, label_key: str | None = None) -> dict:
-    """Visits, persons and work items per value of ``key`` (two queries, no fan-out)."""
-    rows: dict = {}
-    fields = (key, label_key) if label_key else (key,)
-    for item in visits.values(*fields).annotate(n=Count("id"), persons=Sum("persons_present")):
-        rows[item[key]] = VisitRow(
-            label=tr(item[label_key]) if label_key else "",
-            visits=item["n"],
-            persons=item["persons"] or 0,
-        )
-    work = WorkItem.objects.filter(visit__in=visits).values(f"visit__{key}").annotate(n=Count("id"))
-    for item in work:
-        row = rows.get(item[f"visit__{key}"])
-        if row is not None:
-            row.work_items = item["n"]
-    return rows
+DIMENSIONS = ("service_day", "service_id", "team_id", "location_id")
 
 
 def visit_figures(scope: Scope) -> VisitFigures:
@@ -140,32 +127,62 @@ def visit_figures(scope: Scope) -> VisitFigures:
     a walk-in ticket or a matter settled at reception; it counts the persons
     present. Work items (Arbeitsvorgänge) are the lines the clerk or reception
     recorded: one per person the work was for and service performed.
+
+    Two grouped queries (visits, work items) by day, service, team and location;
+    the totals and the breakdowns are summed from them.
     """
     visits = _visits(scope)
-    totals = visits.aggregate(
+    cells = visits.values(*DIMENSIONS).annotate(
         n=Count("id"),
         persons=Sum("persons_present"),
         settled=Count("id", filter=Q(origin=Origin.RECEPTION)),
         repeat=Count("id", filter=Q(repeat_visit=True)),
         interim=Count("id", filter=Q(interim_certificate=True)),
     )
-    by_day = _grouped(visits, "service_day")
+    work = (
+        WorkItem.objects.filter(visit__in=visits)
+        .values(*(f"visit__{name}" for name in DIMENSIONS))
+        .annotate(n=Count("id"))
+    )
+    groups: dict[str, dict] = {name: defaultdict(lambda: VisitRow("")) for name in DIMENSIONS}
+    totals = Counter()
+    for cell in cells.order_by():
+        for name in DIMENSIONS:
+            row = groups[name][cell[name]]
+            row.visits += cell["n"]
+            row.persons += cell["persons"] or 0
+        totals.update(
+            visits=cell["n"],
+            persons=cell["persons"] or 0,
+            settled=cell["settled"],
+            repeat=cell["repeat"],
+            interim=cell["interim"],
+        )
+    for cell in work.order_by():
+        for name in DIMENSIONS:
+            groups[name][cell[f"visit__{name}"]].work_items += cell["n"]
+        totals.update(work_items=cell["n"])
+    by_day = groups["service_day"]
     return VisitFigures(
-        visits=totals["n"],
-        persons=totals["persons"] or 0,
-        work_items=WorkItem.objects.filter(visit__in=visits).count(),
+        visits=totals["visits"],
+        persons=totals["persons"],
+        work_items=totals["work_items"],
         settled_at_reception=totals["settled"],
         repeat_visits=totals["repeat"],
         interim_certificates=totals["interim"],
         by_day=[(day, by_day.get(day) or VisitRow("")) for day in scope.period.dates()],
-        by_service=sorted(
-            _grouped(visits, "service_id", "service__name").values(), key=lambda r: -r.visits
-        ),
-        by_team=sorted(_grouped(visits, "team_id", "team__name").values(), key=lambda r: -r.visits),
-        by_location=sorted(
-            _grouped(visits, "location_id", "location__name").values(), key=lambda r: -r.visits
-        ),
+        by_service=_labelled(groups["service_id"], Service),
+        by_team=_labelled(groups["team_id"], Team),
+        by_location=_labelled(groups["location_id"], Location),
     )
+
+
+def _labelled(rows: dict, model) -> list[VisitRow]:
+    """Name the rows after their objects (in the current language), busiest first."""
+    objects = model.objects.in_bulk(list(rows))
+    for pk, row in rows.items():
+        row.label = str(objects[pk]) if pk in objects else "–"
+    return sorted(rows.values(), key=lambda row: (-row.visits, row.label))
 
 
 # --- waiting and serving times ----------------------------------------------
