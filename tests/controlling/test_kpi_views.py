@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 
 import pytest
@@ -134,3 +135,19 @@ def test_simulation_from_records_without_records_says_so(client, controller):
     response = client.get("/de/staff/controlling/simulation/", {"from_records": "1"})
     assert response.status_code == 200
     assert "zu wenig erfasst" in response.content.decode()
+
+
+def test_next_free_online_appointment_per_service(client, controller, demo_catalog):
+    from django.core.management import call_command
+
+    call_command("load_demo_booking", verbosity=0)
+    response = client.get(DASHBOARD + "next-free/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    from willkommen.catalog.models import Location, Service
+
+    bookable = Service.objects.filter(is_active=True, online_bookable=True).count()
+    locations = Location.objects.filter(is_active=True).count()
+    assert page.count('<th scope="row"') == bookable * locations
+    # The demo opening rules leave free appointments: some row names a day count.
+    assert re.search(r'kern-table__cell--numeric">\d+</td>', page)

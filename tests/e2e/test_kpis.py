@@ -27,6 +27,7 @@ def test_controller_reads_key_figures_exports_and_reports(live_server, page, con
     log_in(page, live_server.url, "conrad")
     page.get_by_role("link", name="Kennzahlen", exact=False).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kennzahlen")
+    expect(page.locator("#next-free-table")).to_be_visible()  # loaded by htmx
     assert_accessible(page, "(dashboard, current month)")
 
     page.get_by_label("Zeitraum", exact=True).select_option("month")

@@ -31,6 +31,7 @@ from willkommen.booking.states import Status as AppointmentStatus
 from willkommen.cases.models import Case, InterimCertificate, Phase, StatusChange
 from willkommen.catalog.models import Location, Service
 from willkommen.controlling.periods import Period
+from willkommen.core import clock
 from willkommen.core.i18n import tr
 from willkommen.frontdesk.models import Origin, Priority, Visit, VisitTransition, WorkItem
 from willkommen.frontdesk.states import Action as VisitAction
@@ -580,3 +581,39 @@ def arrival_profile(scope: Scope, *, first_hour: int = 8, hours: int = 6) -> Arr
         no_show_percent=round(100 * totals.no_show / totals.booked) if totals.booked else 0,
         emergency_share=emergencies / sum(walk_ins) if sum(walk_ins) else 0.0,
     )
+
+
+@dataclass
+class NextFree:
+    service: str
+    location: str
+    starts_at: datetime | None  # None: nothing free within the booking horizon
+    days: int | None  # from the location's today
+
+
+def next_free_appointments(scope: Scope) -> list[NextFree]:
+    """Now: the next free online appointment per bookable service and location.
+
+    Asked of booking's availability (what an applicant would be offered), not
+    of the period: it answers "how long would someone wait who books today".
+    """
+    from willkommen.booking.selectors import next_free_times
+
+    locations = Location.objects.filter(is_active=True)
+    services = Service.objects.filter(is_active=True, online_bookable=True)
+    if scope.location_id:
+        locations = locations.filter(pk=scope.location_id)
+    if scope.team_id:
+        services = services.filter(team_id=scope.team_id)
+    if scope.service_id:
+        services = services.filter(pk=scope.service_id)
+    rows = []
+    now = clock.now()
+    for location in locations:
+        zone, today = ZoneInfo(location.timezone), clock.local_today(location.timezone)
+        for service in services:
+            free = next_free_times(location, service, 1, after=now, limit=1)
+            starts_at = free[0].starts_at if free else None
+            days = (starts_at.astimezone(zone).date() - today).days if starts_at else None
+            rows.append(NextFree(str(service), str(location), starts_at, days))
+    return sorted(rows, key=lambda row: (row.starts_at is None, row.starts_at or now, row.service))

@@ -342,6 +342,15 @@ def dashboard(request):
 
 
 @controlling_view
+def next_free(request):
+    """The next free online appointment per service, loaded after the dashboard (it is slow)."""
+    form = _kpi_form(request)
+    scope = _kpi_scope(form)
+    rows = kpis.next_free_appointments(scope) if scope else []
+    return render(request, "controlling/_next_free.html", {"rows": rows})
+
+
+@controlling_view
 def export_kpis(request, file_format):
     form = _kpi_form(request)
     scope = _kpi_scope(form)
