@@ -95,23 +95,25 @@ def priority_label(priority: str) -> str:
     return str(Priority(priority).label) if priority else _("all")
 
 
-def buckets(by_day: list[tuple[date, kpis.VisitRow]]) -> list[tuple[str, kpis.VisitRow]]:
-    """Days for up to a month, ISO weeks up to four months, months beyond."""
+def buckets(by_day: list[tuple[date, kpis.VisitRow]]) -> list[tuple[str, str, kpis.VisitRow]]:
+    """(label, short label for a chart axis, figures): days for up to a month, ISO weeks
+    up to four months, months beyond."""
     if len(by_day) <= 31:
-        return [(date_format(day, "SHORT_DATE_FORMAT"), row) for day, row in by_day]
+        return [(date_format(day, "SHORT_DATE_FORMAT"), f"{day.day}.", row) for day, row in by_day]
     weekly = len(by_day) <= 122
-    grouped: dict[str, kpis.VisitRow] = {}
+    grouped: dict[str, tuple[str, kpis.VisitRow]] = {}
     for day, row in by_day:
         if weekly:
             year, week, _weekday = day.isocalendar()
             label = _("W%(week)02d/%(year)d") % {"week": week, "year": year}
+            short = f"{week}"
         else:
-            label = date_format(day, "M Y")
-        total = grouped.setdefault(label, kpis.VisitRow(label))
+            label, short = date_format(day, "M Y"), date_format(day, "M")
+        _short, total = grouped.setdefault(label, (short, kpis.VisitRow(label)))
         total.visits += row.visits
         total.persons += row.persons
         total.work_items += row.work_items
-    return list(grouped.items())
+    return [(label, short, total) for label, (short, total) in grouped.items()]
 
 
 def tables(report: KpiReport, *, published: bool = False) -> list[Table]:
@@ -158,7 +160,7 @@ def tables(report: KpiReport, *, published: bool = False) -> list[Table]:
             [_("Period"), _("Visits"), _("Persons present"), _("Work items")],
             [
                 [label, f.count(row.visits), f.count(row.persons), f.count(row.work_items)]
-                for label, row in buckets(v.by_day)
+                for label, _short, row in buckets(v.by_day)
             ],
         ),
         _visit_rows(_("Visits by service"), _("Service"), v.by_service, f),

@@ -325,11 +325,11 @@ def dashboard(request):
             first_day=kpis.first_recorded_day(),
             visits_chart=charts.bar_chart(
                 _("Visits and work items, %(period)s") % {"period": scope.period.label()},
-                [label for label, _row in over_time],
+                [short for _label, short, _row in over_time],
                 [
-                    charts.Series(_("Visits"), [row.visits for _label, row in over_time]),
-                    charts.Series(_("Persons present"), [row.persons for _l, row in over_time]),
-                    charts.Series(_("Work items"), [row.work_items for _l, row in over_time]),
+                    charts.Series(_("Visits"), [row.visits for *_labels, row in over_time]),
+                    charts.Series(_("Persons present"), [row.persons for *_l, row in over_time]),
+                    charts.Series(_("Work items"), [row.work_items for *_l, row in over_time]),
                 ],
             ),
             backlog_chart=charts.bar_chart(
