@@ -270,3 +270,106 @@ def test_free_days_skip_weekends(office):
     assert sorted(day.isoformat() for day in days) == [
         "2027-03-11", "2027-03-12", "2027-03-15", "2027-03-16", "2027-03-17"
     ]  # fmt: skip
+
+
+def test_reminder_is_queued_once_the_day_before(office, frozen_clock):
+    friday = THURSDAY_9 + timedelta(days=1)
+    appointment = hold(office, starts_at=friday)
+    services.confirm(token_from_mail(appointment))
+    assert services.queue_reminders() == 0  # today is Wednesday
+    frozen_clock.return_value = THURSDAY_9  # Thursday: Friday is tomorrow
+    assert services.queue_reminders() == 1
+    assert services.queue_reminders() == 0
+    reminder = OutboxMail.objects.get(dedupe_key__contains=":reminder:")
+    assert appointment.reference in reminder.subject and "/appointment/" in reminder.body
+
+
+def test_staged_release_keeps_later_stages_closed(office, frozen_clock):
+    from datetime import time as wall
+
+    from willkommen.booking.models import ReleaseStage
+
+    ReleaseStage.objects.filter(location=office.location).delete()
+    ReleaseStage.objects.create(location=office.location, release_time=wall(7), share_percent=50)
+    ReleaseStage.objects.create(location=office.location, release_time=wall(14), share_percent=50)
+    services.materialise_slots(office.location)
+    new_day = datetime(2027, 5, 10, 9, 0, tzinfo=BERLIN)  # released from 2027-03-11
+    frozen_clock.return_value = datetime(2027, 3, 11, 8, 0, tzinfo=BERLIN)
+    hold(office, 1, starts_at=new_day)
+    with pytest.raises(SlotTaken):  # only the 07:00 half (one of two places) is out
+        hold(office, 2, starts_at=new_day)
+    frozen_clock.return_value = datetime(2027, 3, 11, 14, 1, tzinfo=BERLIN)
+    assert hold(office, 2, starts_at=new_day).status == Status.HELD
+
+
+def test_closure_removes_free_capacity_but_keeps_bookings(office):
+    from willkommen.booking.models import Closure
+
+    appointment = hold(office)
+    Closure.objects.create(
+        location=office.location, starts_on=THURSDAY_9.date(), ends_on=THURSDAY_9.date(),
+        reason="Betriebsversammlung",
+    )  # fmt: skip
+    services.materialise_slots(office.location)
+    assert (
+        selectors.free_times(
+            office.location, office.service, 1, first_day=THURSDAY_9.date(), days=1
+        )
+        == []
+    )
+    slot = Slot.objects.get(location=office.location, starts_at=THURSDAY_9, channel=Channel.ONLINE)
+    assert (slot.capacity, slot.booked) == (1, 1)
+    appointment.refresh_from_db()
+    assert appointment.status == Status.HELD
+
+
+def test_team_service_takes_its_teams_capacity(office):
+    from datetime import date
+    from datetime import time as wall
+
+    from tests.catalog.factories import ServiceFactory
+    from willkommen.booking.models import OpeningRule
+
+    team_service = ServiceFactory(duration_minutes=30, max_persons=1)
+    OpeningRule.objects.create(
+        location=office.location, team=team_service.team, weekdays=[3], start_time=wall(13),
+        end_time=wall(15), valid_from=date(2027, 1, 1), slot_minutes=30, online_capacity=1,
+    )  # fmt: skip
+    services.materialise_slots(office.location)
+    times = selectors.free_times(
+        office.location, team_service, 1, first_day=THURSDAY_9.date(), days=1
+    )
+    assert [t.starts_at.astimezone(BERLIN).strftime("%H:%M") for t in times] == [
+        "13:00", "13:30", "14:00", "14:30",
+    ]  # fmt: skip
+    booked = services.book(
+        location=office.location, service=team_service, persons=1,
+        starts_at=times[0].starts_at, applicant=applicant(9),
+    )  # fmt: skip
+    assert booked.capacity_team_id == team_service.team_id
+
+
+def test_service_rule_caps_minutes_and_asks_for_birth_date(office):
+    from willkommen.booking.models import ServiceBookingRule
+
+    ServiceBookingRule.objects.create(service=office.service, max_minutes=30, asks_birth_date=True)
+    office.service.refresh_from_db()
+    with pytest.raises(InvalidRequest):
+        hold(office, persons=4)  # no date of birth
+    family = services.book(
+        location=office.location, service=office.service, persons=4, starts_at=THURSDAY_9,
+        applicant=services.Applicant("Big Family", "fam@example.org", birth_date=date_(1980)),
+    )  # fmt: skip
+    assert family.ends_at - family.starts_at == timedelta(minutes=30)  # not 4 × 15
+
+
+def date_(year):
+    from datetime import date
+
+    return date(year, 1, 1)
+
+
+def test_materialise_is_idempotent(office):
+    before = Slot.objects.count()
+    assert services.materialise_slots(office.location) == 0
+    assert Slot.objects.count() == before

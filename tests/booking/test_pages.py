@@ -325,3 +325,124 @@ def test_staff_pages_need_roles(client, office):
     client.force_login(UserFactory(roles=[Role.CONTROLLER]))
     assert client.get("/de/staff/booking/").status_code == 403
     assert client.get("/de/staff/booking/emergency/").status_code == 403
+
+
+def test_overdue_emergency_requests_are_flagged_on_the_start_page(client, office, frozen_clock):
+    from willkommen.booking import services
+
+    request = services.submit_emergency_request(
+        location=office.location, service=office.service, reason="expired",
+        permit_expires_on=THURSDAY_9.date(), applicant=services.Applicant("Late", "l@example.org"),
+        attachment=SimpleUploadedFile("permit.png", b"\\x89PNG", "image/png"),
+    )  # fmt: skip
+    client.force_login(UserFactory(roles=[Role.RECEPTION]))
+    assert "zu lange" not in client.get("/de/staff/").content.decode()
+    frozen_clock.return_value += timedelta(hours=25)
+    assert "1 Anfrage wartet zu lange" in client.get("/de/staff/").content.decode()
+    document = client.get(f"/de/staff/booking/emergency/{request.pk}/document")
+    assert document.status_code == 200 and document["Content-Disposition"].startswith("attachment")
+    client.force_login(UserFactory(roles=[Role.CLERK]))
+    assert client.get(f"/de/staff/booking/emergency/{request.pk}/document").status_code == 403
+
+
+def test_admin_change_of_rules_updates_the_slots(client, office):
+    from willkommen.booking.models import OpeningRule
+
+    client.force_login(UserFactory(roles=[Role.ADMIN], is_staff=True))
+    rule = OpeningRule.objects.get()
+    page = client.get(f"/admin/booking/openingrule/{rule.pk}/change/")
+    assert page.status_code == 200
+    data = {
+        "location": office.location.pk, "team": "", "weekdays": "[0, 1, 2, 3, 4]",
+        "start_time": "08:00", "end_time": "10:00", "valid_from": "2027-01-01",
+        "valid_until": "", "every_n_weeks": 1, "slot_minutes": 15, "online_capacity": 2,
+        "staff_capacity": 1, "emergency_capacity": 1,
+    }  # fmt: skip
+    saved = client.post(f"/admin/booking/openingrule/{rule.pk}/change/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    from willkommen.booking import selectors
+
+    times = selectors.free_times(
+        office.location, office.service, 1, first_day=THURSDAY_9.date(), days=1
+    )
+    assert len(times) == 8  # 08:00–10:00 now
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"email": "not-an-address"},
+        {"name": "x" * 151},
+        {"phone": "call me maybe"},
+        {"consent": False},
+        {"persons": 0},
+        {"starts_at": "tomorrow"},
+    ],
+)
+def test_api_bad_input_is_refused_and_changes_nothing(client, office, change):
+    body = {
+        "location": office.location.slug, "service": office.service.slug, "persons": 1,
+        "starts_at": THURSDAY_9.isoformat(), "consent": True, "name": "A", "email": "a@example.org",
+    }  # fmt: skip
+    response = client.post(
+        "/api/v1/holds", json.dumps({**body, **change}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert Appointment.objects.count() == 0 and OutboxMail.objects.count() == 0
+
+
+def test_api_rule_violations_are_409_with_a_code(client, office):
+    body = {
+        "location": office.location.slug, "service": office.service.slug, "persons": 5,
+        "starts_at": THURSDAY_9.isoformat(), "consent": True, "name": "A", "email": "a@example.org",
+    }  # fmt: skip
+    too_many = client.post("/api/v1/holds", json.dumps(body), content_type="application/json")
+    assert (too_many.status_code, too_many.json()["code"]) == (409, "invalid_request")
+    past = {**body, "persons": 1, "starts_at": "2027-03-01T09:00:00+01:00"}
+    response = client.post("/api/v1/holds", json.dumps(past), content_type="application/json")
+    assert response.status_code == 409 and "Vergangenheit" in response.json()["detail"]
+    odd = {**body, "persons": 1, "starts_at": "2027-03-11T09:07:00+01:00"}
+    response = client.post("/api/v1/holds", json.dumps(odd), content_type="application/json")
+    assert response.json()["code"] == "slot_unavailable"
+    assert Appointment.objects.count() == 0
+
+
+def test_forged_links_get_a_clear_page(client, office):
+    for url in [
+        "/de/appointments/confirm/forged-token-value/",
+        "/de/appointments/appointment/forged-token-value/",
+        "/de/appointments/appointment/forged-token-value/cancel/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "nicht (mehr) gültig" in response.content.decode()
+    assert client.get("/de/appointments/appointment/forged/calendar.ics").status_code == 404
+    fake = client.post(
+        "/api/v1/holds/confirm", json.dumps({"token": "x" * 40}), content_type="application/json"
+    )
+    assert (fake.status_code, fake.json()["code"]) == (404, "invalid_link")
+
+
+def test_staff_moves_an_appointment(client, office):
+    from willkommen.booking import services
+
+    appointment = services.book(
+        location=office.location, service=office.service, persons=1, starts_at=THURSDAY_9,
+        applicant=services.Applicant("Mover", "m@example.org"), channel="staff",
+    )  # fmt: skip
+    clerk = UserFactory(roles=[Role.CLERK])
+    client.force_login(clerk)
+    page = client.get(f"/de/staff/booking/appointments/{appointment.pk}/move/?day=2027-03-11")
+    assert page.status_code == 200
+    later = THURSDAY_9 + timedelta(hours=2)
+    moved = client.post(
+        f"/de/staff/booking/appointments/{appointment.pk}/move/?day=2027-03-11",
+        {"start": stamp(later)},
+    )
+    assert moved.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.starts_at == later
+    assert appointment.events.last().actor == clerk
+    client.post(f"/de/staff/booking/appointments/{appointment.pk}/cancel/")
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED

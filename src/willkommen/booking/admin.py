@@ -17,6 +17,29 @@ from willkommen.booking.models import (
 from willkommen.core.admin_site import admin_site
 
 
+class RematerialisingAdmin(admin.ModelAdmin):
+    """Capacity master data: after a change, the slots of the location follow at once."""
+
+    def _rematerialise(self, obj):
+        from willkommen.booking import services
+        from willkommen.catalog.models import Location
+
+        location_id = getattr(obj, "location_id", None)
+        locations = (
+            Location.objects.filter(pk=location_id) if location_id else Location.objects.active()
+        )
+        for location in locations:
+            services.materialise_slots(location)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._rematerialise(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._rematerialise(obj)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown for inspection; writes go through booking.services (state machine, capacity)."""
 
@@ -42,7 +65,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(OpeningRule, site=admin_site)
-class OpeningRuleAdmin(admin.ModelAdmin):
+class OpeningRuleAdmin(RematerialisingAdmin):
     list_display = (
         "__str__",
         "team",
@@ -57,18 +80,18 @@ class OpeningRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure, site=admin_site)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(RematerialisingAdmin):
     list_display = ("__str__", "location", "starts_on", "ends_on")
     list_filter = ("location",)
 
 
 @admin.register(BookingPolicy, site=admin_site)
-class BookingPolicyAdmin(admin.ModelAdmin):
+class BookingPolicyAdmin(RematerialisingAdmin):
     list_display = ("__str__", "horizon_days", "min_lead_hours")
 
 
 @admin.register(ReleaseStage, site=admin_site)
-class ReleaseStageAdmin(admin.ModelAdmin):
+class ReleaseStageAdmin(RematerialisingAdmin):
     list_display = ("__str__", "location", "release_time", "share_percent")
     list_filter = ("location",)
 

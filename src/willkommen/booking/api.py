@@ -14,8 +14,8 @@ from ninja.errors import HttpError
 
 from willkommen.booking import links, protection, selectors, services
 from willkommen.booking.errors import BookingError, SlotTaken
-from willkommen.catalog import selectors as catalog
 from willkommen.catalog.api import request_language
+from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
 
 router = Router(tags=["booking"])
@@ -127,8 +127,9 @@ def NotFound(detail: str) -> HttpError:
 
 
 def _choice(location_slug: str, service_slug: str):
-    location = catalog.get_location(location_slug)
-    service = catalog.get_service(service_slug)
+    # Plain look-ups: the API needs neither the counters nor the checklist here.
+    location = Location.objects.active().filter(slug=location_slug).first()
+    service = Service.objects.active().filter(slug=service_slug).first()
     if location is None or service is None or not service.online_bookable:
         raise NotFound("Location or service not found, or not bookable online")
     return location, service

@@ -39,8 +39,11 @@ def read_token(token: str, purpose: str, *, max_age=None) -> tuple[str, int]:
     return reference, version
 
 
-def absolute_url(appointment, purpose: str, language: str | None = None) -> str:
+def path(appointment, purpose: str, language: str | None = None) -> str:
     name = "booking:confirm" if purpose == CONFIRM else "booking:manage"
     with translation.override(language or appointment.language):
-        path = reverse(name, kwargs={"token": make_token(appointment, purpose)})
-    return settings.PUBLIC_BASE_URL + path
+        return reverse(name, kwargs={"token": make_token(appointment, purpose)})
+
+
+def absolute_url(appointment, purpose: str, language: str | None = None) -> str:
+    return settings.PUBLIC_BASE_URL + path(appointment, purpose, language)

@@ -101,9 +101,13 @@ def capacity_team_id(location, service) -> int | None:
 
 
 def booking_rule_of(service) -> ServiceBookingRule | None:
+    # Django caches a found reverse one-to-one, not a missing one: remember that too.
+    if getattr(service, "_no_booking_rule", False):
+        return None
     try:
         return service.booking_rule
     except ServiceBookingRule.DoesNotExist:
+        service._no_booking_rule = True
         return None
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("appointments/<int:pk>/move/", views.staff_move, name="move"),
     path("emergency/", views.triage, name="triage"),
     path("emergency/<int:pk>/", views.triage_request, name="triage_request"),
+    path("emergency/<int:pk>/document", views.triage_attachment, name="triage_attachment"),
 ]

@@ -1,9 +1,10 @@
 """Staff pages of booking: day plan, appointment detail, booking on behalf, emergency triage."""
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -348,4 +349,17 @@ def triage_request(request, pk):
             "reject_form": reject_form,
         },
         status=400 if reject_form.is_bound and not reject_form.is_valid() else 200,
+    )
+
+
+@staff_view(*TRIAGE)
+@require_GET
+def triage_attachment(request, pk):
+    """The uploaded document of a request, for triage staff only (never served statically)."""
+    emergency = get_object_or_404(EmergencyRequest, pk=pk)
+    if not emergency.attachment:
+        raise Http404
+    suffix = Path(emergency.attachment.name).suffix
+    return FileResponse(
+        emergency.attachment.open("rb"), as_attachment=True, filename=f"notfall-{pk}{suffix}"
     )

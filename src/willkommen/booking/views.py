@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from willkommen.booking import documents, links, protection, selectors, services
-from willkommen.booking.errors import BookingError, SlotTaken
+from willkommen.booking.errors import BookingError, InvalidLink, SlotTaken
 from willkommen.booking.forms import ApplicantForm, EmergencyForm, StartForm
 from willkommen.catalog import selectors as catalog
 from willkommen.core import clock
@@ -183,10 +183,8 @@ def confirm(request, token):
     try:
         if request.method == "POST":
             appointment, newly = services.confirm(token)
-            url = links.absolute_url(appointment, links.MANAGE, translation.get_language())
-            return redirect(
-                url.removeprefix(links.settings.PUBLIC_BASE_URL) + ("?new=1" if newly else "")
-            )
+            url = links.path(appointment, links.MANAGE, translation.get_language())
+            return redirect(url + ("?new=1" if newly else ""))
         appointment = services.appointment_for_link(token, links.CONFIRM)
     except BookingError as error:
         return error_page(request, error)
@@ -212,7 +210,7 @@ def _managed(token):
 def manage(request, token):
     appointment = _managed(token)
     if appointment is None:
-        return error_page(request, services.InvalidLink())
+        return error_page(request, InvalidLink())
     return render(
         request,
         "booking/manage.html",
@@ -253,7 +251,7 @@ def confirmation_pdf(request, token):
 def cancel(request, token):
     appointment = _managed(token)
     if appointment is None:
-        return error_page(request, services.InvalidLink())
+        return error_page(request, InvalidLink())
     if request.method == "POST":
         try:
             services.cancel(appointment)
@@ -280,7 +278,7 @@ def cancel(request, token):
 def rebook(request, token):
     appointment = _managed(token)
     if appointment is None:
-        return error_page(request, services.InvalidLink())
+        return error_page(request, InvalidLink())
     location, service, persons = appointment.location, appointment.service, appointment.persons
     if request.method == "POST":
         starts_at = _start_from(request.POST.get("start"), location)
@@ -290,8 +288,7 @@ def rebook(request, token):
             return error_page(
                 request, error, location=location, service=service, persons=persons, after=starts_at
             )
-        url = links.absolute_url(moved, links.MANAGE, translation.get_language())
-        return redirect(url.removeprefix(links.settings.PUBLIC_BASE_URL) + "?new=1")
+        return redirect(links.path(moved, links.MANAGE, translation.get_language()) + "?new=1")
     context = {
         "title": _("Choose a new time"),
         "appointment": appointment,
