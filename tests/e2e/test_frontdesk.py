@@ -16,9 +16,10 @@ from tests.booking.factories import AppointmentFactory
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_staff import log_in
 from tests.frontdesk.asgi_server import AsgiServer, database_url_for_subprocess
-from tests.frontdesk.factories import build_office
+from tests.frontdesk.factories import build_office, clerk_at, walk_in
 from willkommen.accounts.roles import Role
 from willkommen.core import clock
+from willkommen.frontdesk import services
 from willkommen.frontdesk.models import Visit, WorkItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +37,7 @@ def office_server(transactional_db, settings):
         persons=1, starts_at=clock.now() - timedelta(minutes=12),
     )  # fmt: skip
     server = AsgiServer(database_url_for_subprocess())
+    office["server"] = server
     yield server.url, office
     server.stop()
 
@@ -68,8 +70,16 @@ def test_reception_clerk_and_display(office_server, new_page):
     expect(reception.get_by_text("Vor Ihnen")).to_be_visible()
     assert_accessible(reception, "(public ticket page)")
 
+    reception.goto(f"{base}/de/staff/frontdesk/reception/")
+    reception.get_by_role("link", name="Prüfen A002").click()
+    assert_accessible(reception, "(document check)")
+    reception.get_by_label("Pass").check()
+    reception.get_by_role("button", name="Prüfung speichern").click()
+    expect(reception.get_by_role("status")).to_contain_text("1 fehlen")
+
     log_in(clerk, base, "samir")
     clerk.goto(f"{base}/de/staff/frontdesk/clerk/")
+    assert_accessible(clerk, "(workstation sign-in)")
     clerk.get_by_label("Schalter oder Raum").select_option(
         label="Standort hauptstelle: Raum 1 – Familie"
     )
@@ -119,3 +129,22 @@ def test_overview_for_a_team_lead(office_server, new_page):
     page.get_by_label("Grund A001").fill("Kind krank")
     page.get_by_role("button", name="Priorität setzen A001").click()
     expect(page.get_by_role("status")).to_contain_text("Priorität von A001: Notfall")
+
+
+def test_display_reconnects_after_a_server_restart(office_server, new_page):
+    base, office = office_server
+    display = new_page()
+    display.goto(f"{base}/de/display/hauptstelle/")
+    expect(display.get_by_text("Heute noch keine Aufrufe.")).to_be_visible()
+    server = office["server"]
+    server.stop()
+    display.wait_for_timeout(1500)  # the stream is gone; the page retries
+    restarted = AsgiServer(database_url_for_subprocess(), port=server.port)
+    try:
+        walk_in(office["location"], office["extend"])
+        services.call_next(user=clerk_at(office["family_counter"]))
+        expect(display.locator("[data-calls] tr").first).to_have_attribute(
+            "data-ticket", "A001", timeout=10_000
+        )
+    finally:
+        restarted.stop()

@@ -29,8 +29,10 @@ def database_url_for_subprocess() -> str:
 
 
 class AsgiServer:
-    def __init__(self, database_url: str, workers: int = 1, env: dict | None = None):
-        self.port = free_port()
+    def __init__(
+        self, database_url: str, workers: int = 1, env: dict | None = None, port: int | None = None
+    ):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [

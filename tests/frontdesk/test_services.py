@@ -1,4 +1,5 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from willkommen.frontdesk.services import FrontdeskError, QueueEmpty, WorkItemLi
 from willkommen.frontdesk.states import Status, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(autouse=True)
@@ -319,3 +321,57 @@ def test_inactive_team_cannot_receive_a_transfer(office, frozen_clock):
     with pytest.raises(FrontdeskError):
         services.transfer(visit.pk, user=clerk, team=closed)
     assert VisitTransition.objects.filter(visit=visit, action="transfer").count() == 0
+
+
+def test_a_sign_in_holds_for_its_day_only(office, frozen_clock):
+    counter = office["family_counter"]
+    anna = clerk_at(counter)
+    frozen_clock.return_value += timedelta(days=1)
+    assert services.current_session(anna) is None
+    assert selectors.open_counters(office["location"], office["family"]) == 0
+    ben = clerk_at(counter)  # the counter is free again: yesterday's sign-in ended
+    stale = anna.counter_sessions.get()
+    assert stale.ended_at.astimezone(BERLIN).hour == 0
+    assert services.current_session(ben).counter == counter
+
+
+def test_visits_of_earlier_days_are_closed_except_those_being_served(office, frozen_clock):
+    loc = office["location"]
+    waiting, called, serving = (walk_in(loc, office["extend"]) for _ in range(3))
+    anna = clerk_at(office["family_counter"])
+    ben = clerk_at(office["family_counter_2"])
+    services.call_visit(called.pk, user=anna)
+    services.call_visit(serving.pk, user=ben)
+    services.start(serving.pk, user=ben)
+    assert services.close_past_days() == 0  # nothing is from an earlier day yet
+    frozen_clock.return_value += timedelta(days=1)
+    today = walk_in(loc, office["extend"])
+    assert services.close_past_days() == 2
+    statuses = dict(Visit.objects.values_list("pk", "status"))
+    assert statuses == {
+        waiting.pk: Status.LEFT,
+        called.pk: Status.NO_SHOW,
+        serving.pk: Status.SERVING,
+        today.pk: Status.WAITING,
+    }
+
+
+def test_day_totals_count_persons_who_came_and_work_they_caused(office, frozen_clock):
+    loc, extend = office["location"], office["extend"]
+    father = walk_in(loc, extend)
+    clerk = clerk_at(office["family_counter"])
+    services.call_next(user=clerk)
+    services.start(father.pk, user=clerk)
+    lines = [WorkItemLine(extend, "Vater")] + [
+        WorkItemLine(extend, f"Kind {n}", False) for n in (1, 2, 3)
+    ]
+    services.finish(father.pk, user=clerk, persons_present=1, work_items=lines, repeat_visit=True)
+    pickup = office["pickup"]
+    services.settle_at_reception(
+        location=loc, service=pickup, persons_present=2, actor=UserFactory(),
+        work_items=[WorkItemLine(pickup, "Mutter"), WorkItemLine(pickup, "Sohn")],
+    )  # fmt: skip
+    walk_in(loc, extend)  # still waiting: not counted
+    totals = selectors.day_totals(loc)
+    assert (totals.visits, totals.persons_present, totals.work_items) == (2, 3, 6)
+    assert (totals.interim_certificates, totals.repeat_visits) == (0, 1)

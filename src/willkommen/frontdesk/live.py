@@ -199,15 +199,14 @@ class Hub:
 
 
 def _read_calls(location, after: int) -> list:
-    from django.db import DatabaseError
-
     from willkommen.frontdesk import selectors
 
     try:
         return selectors.calls_after(location, after)
-    except DatabaseError:
-        connection.close()  # this worker thread's connection: reopened on the next read
-        raise
+    finally:
+        # A worker thread must not keep its connection: with DB_POOL_MAX_SIZE it would
+        # hold a pool slot for good, and a broken one would never be replaced.
+        connection.close()
 
 
 def _conninfo() -> str:

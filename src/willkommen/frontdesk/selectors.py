@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from willkommen.accounts.models import Team
 from willkommen.catalog.models import Location
 from willkommen.core import clock
-from willkommen.frontdesk.models import CounterSession, Visit, VisitTransition
+from willkommen.frontdesk.models import CounterSession, Visit, VisitTransition, WorkItem
 from willkommen.frontdesk.states import QUEUED, Action, Status
 
 CALL_ACTIONS = (Action.CALL, Action.RECALL)
@@ -109,7 +109,9 @@ def recent_calls(location: Location, count: int = 8) -> list[Call]:
 def open_counters(location: Location, team: Team) -> int:
     """Counters of ``location`` with someone signed in who serves ``team``'s queue."""
     return (
-        CounterSession.objects.filter(counter__location=location, ended_at=None)
+        CounterSession.objects.filter(
+            counter__location=location, ended_at=None, started_at__gte=start_of_day(location)
+        )
         .filter(Q(counter__team=team) | Q(counter__team=None, user__teams=team))
         .values("counter")
         .distinct()
@@ -250,3 +252,28 @@ def current_visits(user) -> list[Visit]:
 def arrival_minutes(appointment, now: datetime) -> int:
     """Minutes early (negative) or late (positive) against the appointment's start."""
     return round((now - appointment.starts_at).total_seconds() / 60)
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    visits: int  # finished visits, incl. short matters settled at reception
+    persons_present: int
+    work_items: int
+    interim_certificates: int
+    repeat_visits: int
+
+
+def day_totals(location: Location, day=None) -> DayTotals:
+    """Persons who came versus the work items they caused, for one local day."""
+    day = day or clock.local_today(location.timezone)
+    done = Visit.objects.of_day(location, day).filter(status=Status.DONE)
+    figures = done.aggregate(
+        visits=Count("pk"),
+        persons=Sum("persons_present"),
+        interim=Count("pk", filter=Q(interim_certificate=True)),
+        repeat=Count("pk", filter=Q(repeat_visit=True)),
+    )
+    items = WorkItem.objects.filter(visit__in=done).count()
+    return DayTotals(
+        figures["visits"], figures["persons"] or 0, items, figures["interim"], figures["repeat"]
+    )

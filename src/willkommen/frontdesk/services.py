@@ -8,7 +8,8 @@ the same visit gets a clear error and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -228,6 +229,31 @@ def mark_no_shows(*, now: datetime | None = None) -> int:
     return marked
 
 
+def close_past_days(*, now: datetime | None = None) -> int:
+    """Visits of earlier days still waiting or called: closed as left or no-show.
+
+    A visit being served stays as it is: its clerk sees it again and finishes it
+    with its work items (they are the count that matters).
+    """
+    closed = 0
+    for location in Location.objects.all():
+        today = clock.local_today(location.timezone)
+        stale = Visit.objects.filter(location=location, service_day__lt=today).exclude(
+            status__in=[*states.TERMINAL, Status.SERVING]
+        )
+        for visit_id in stale.values_list("pk", flat=True)[:5000]:
+            with transaction.atomic():
+                visit = _locked(visit_id)
+                action = Action.NO_SHOW if visit.status == Status.CALLED else Action.LEAVE
+                if (visit.status, action) not in states.TRANSITIONS:
+                    continue
+                _transition(
+                    visit, action, actor=None, note="end of day", clerk=None, counter_id=None
+                )
+                closed += 1
+    return closed
+
+
 def _validate_work(lines: list[WorkItemLine], persons_present: int) -> None:
     if not lines:
         raise FrontdeskError(_("Record at least one work item: who the work was for and what."))
@@ -311,12 +337,28 @@ def sign_in(*, user, counter: Counter) -> CounterSession:
     if not counter.is_active or not counter.location.is_active:
         raise FrontdeskError(_("This counter is not in use."))
     now = clock.now()
-    current = CounterSession.objects.select_for_update().filter(user=user, ended_at=None).first()
+    current = (
+        CounterSession.objects.select_for_update()
+        .select_related("counter__location")
+        .filter(user=user, ended_at=None)
+        .first()
+    )
     if current is not None:
-        if current.counter_id == counter.pk:
+        if not _is_of_today(current):
+            _end_stale(current)
+        elif current.counter_id == counter.pk:
             return current
-        _end(current, now)
-    if CounterSession.objects.filter(counter=counter, ended_at=None).exists():
+        else:
+            _end(current, now)
+    occupied = (
+        CounterSession.objects.select_for_update()
+        .select_related("counter__location")
+        .filter(counter=counter, ended_at=None)
+        .first()
+    )
+    if occupied is not None and not _is_of_today(occupied):
+        _end_stale(occupied)
+    elif occupied is not None:
         raise FrontdeskError(_("Someone else is signed in at %(counter)s.") % {"counter": counter})
     try:
         with transaction.atomic():
@@ -325,6 +367,19 @@ def sign_in(*, user, counter: Counter) -> CounterSession:
         raise FrontdeskError(
             _("Someone else is signed in at %(counter)s.") % {"counter": counter}
         ) from None
+
+
+def _is_of_today(session: CounterSession) -> bool:
+    """A sign-in holds for the day it was made on (the location's day)."""
+    return session.started_at >= selectors.start_of_day(session.counter.location)
+
+
+def _end_stale(session: CounterSession) -> None:
+    """A sign-in someone forgot to end: it ends at the midnight after it began."""
+    tz = ZoneInfo(session.counter.location.timezone)
+    day = session.started_at.astimezone(tz).date() + timedelta(days=1)
+    session.ended_at = datetime.combine(day, time.min, tzinfo=tz)
+    session.save(update_fields=["ended_at"])
 
 
 def _end(session: CounterSession, now) -> None:
@@ -342,11 +397,13 @@ def sign_out(*, user) -> None:
 
 
 def current_session(user) -> CounterSession | None:
-    return (
+    """The user's sign-in of today; one left open from an earlier day does not count."""
+    session = (
         CounterSession.objects.select_related("counter__location", "counter__team")
         .filter(user=user, ended_at=None)
         .first()
     )
+    return session if session is not None and _is_of_today(session) else None
 
 
 def _session_or_error(user) -> CounterSession:

@@ -416,6 +416,7 @@ def overview(request):
             "location_form": LocationForm(initial={"location": location}),
             "teams": teams,
             "visits": visits,
+            "totals": selectors.day_totals(location),
             "can_steer": has_role(request.user, Role.TEAM_LEAD),
             "priority_form": PriorityForm(),
             "reassign_form": ReassignForm(),
