@@ -62,6 +62,9 @@ def test_retention_anonymises_what_is_due_and_keeps_the_figures(
         closed_at=case.opened_at, delete_after=datetime.date(2020, 1, 1)
     )
     path = Path(media_root) / document.stored_name
+    from willkommen.core.models import OutboxMail
+
+    OutboxMail.objects.filter(dedupe_key=f"case:{case.pk}:confirmation").update(status="sent")
     dry = services.apply_retention(dry_run=True)
     assert dry.cases == [case.reference] and path.exists()
     with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone
@@ -72,6 +75,8 @@ def test_retention_anonymises_what_is_due_and_keeps_the_figures(
     assert not Person.objects.filter(case=case).exists()
     assert not Document.objects.filter(case=case).exists()
     assert not path.exists()
+    assert not OutboxMail.objects.filter(dedupe_key__startswith=f"case:{case.pk}:").exists()
+    assert OutboxMail.objects.filter(dedupe_key=f"case:{keep.pk}:confirmation").exists()
     assert StatusChange.objects.filter(case=case).exists()  # the figures stay
     assert Person.objects.filter(case=keep).exists()
     assert services.apply_retention().cases == []  # nothing twice
@@ -95,3 +100,22 @@ def test_demo_cases_are_deterministic_and_idempotent(demo_catalog, settings, cap
         forecast = forecast_for(case_type.pk, "normal", "normal")
         assert forecast is not None and forecast.sample_size >= 10, case_type
         assert forecast.p80_days >= forecast.median_days > 0
+
+
+def test_forecast_sees_every_new_closing_at_once(settings):
+    settings.CASE_FORECAST_MIN_SAMPLE = 2
+    case_type = make_case_type()
+    closed_cases(case_type, [10, 20])
+    assert forecast_for(case_type.pk, "normal", "normal").sample_size == 2
+    closed_cases(case_type, [30])
+    assert forecast_for(case_type.pk, "normal", "normal").sample_size == 3
+
+
+def test_a_closed_case_keeps_its_classification():
+    case_type = make_case_type()
+    case = open_case(case_type).case
+    close_ago(case, 10)
+    with pytest.raises(services.CaseError, match="closed"):
+        services.change_classification(
+            case, field="urgency", value="high", reason="late", actor=None
+        )

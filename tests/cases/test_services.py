@@ -295,3 +295,35 @@ def test_interim_certificate_is_recorded():
         actor=clerk,
     )  # fmt: skip
     assert case.interim_certificates.get() == certificate
+
+
+def test_the_receipt_kept_in_the_file_holds_no_access_code():
+    import io
+
+    from pypdf import PdfReader
+
+    case_type = make_case_type()
+    case = open_case(case_type).case
+    upload_all_required(case)
+    services.change_status(
+        case, status(case_type, "vollstaendig"), actor=None, expected_status_id=case.status_id
+    )
+    mail = OutboxMail.objects.get(dedupe_key=f"case:{case.pk}:receipt")
+    code = re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", mail.body)[-1]
+    kept = "".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(case.receipt.pdf))).pages)
+    mailed = bytes(mail.attachments.get().content)
+    sent = "".join(p.extract_text() for p in PdfReader(io.BytesIO(mailed)).pages)
+    assert case.reference in kept and code not in kept
+    assert code in sent
+
+
+def test_without_an_e_mail_address_the_paper_code_keeps_working():
+    case_type = make_case_type()
+    opened = open_case(case_type, contact_email="")
+    case = opened.case
+    upload_all_required(case)
+    services.change_status(
+        case, status(case_type, "vollstaendig"), actor=None, expected_status_id=case.status_id
+    )
+    assert Receipt.objects.get(case=case).mail is None
+    assert selectors.case_for_applicant(case.reference, opened.access_code) == case

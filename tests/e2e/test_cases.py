@@ -163,3 +163,13 @@ def test_clerk_opens_a_case_at_the_counter_and_reads_messages(live_server, new_p
     assert_accessible(clerk, "(messages)")
     clerk.get_by_role("button", name="Als beantwortet markieren").click()
     expect(clerk.get_by_role("article")).to_have_count(0)
+
+
+def test_admin_edits_a_case_type(live_server, new_page, office):
+    UserFactory(username="ada", roles=[Role.ADMIN], is_staff=True)
+    admin = new_page()
+    log_in(admin, live_server.url, "ada")
+    admin.goto(f"{live_server.url}/admin/cases/casetype/")
+    admin.get_by_role("link", name="Beschleunigtes Fachkräfteverfahren (für Arbeitgeber)").click()
+    expect(admin.locator("body")).to_contain_text("Vorabzustimmung erteilt")
+    assert_accessible(admin, "(case type in the admin)")

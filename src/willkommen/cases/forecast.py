@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from willkommen.cases.models import Case
@@ -51,37 +52,64 @@ class Forecast:
         return max(self.weeks_low, math.ceil(self.p80_days / 7))
 
 
-def _durations(case_type_id: int, **group) -> list[float]:
+# Per process: (case type) → (count, latest closing, rows). A cheap aggregate tells
+# whether anything closed, was anonymised or left the window since; only then are
+# the rows read again. Never stale, so no expiry is needed.
+_history_memo: dict[int, tuple[int, object, list]] = {}
+
+
+def closed_history(case_type_id: int) -> list[tuple[str, str, float]]:
+    """(urgency, difficulty, days) of the case type's closed cases in the window."""
     since = clock.now() - WINDOW
-    rows = Case.objects.filter(
-        case_type_id=case_type_id, closed_at__gte=since, anonymised_at__isnull=True, **group
-    ).values_list("opened_at", "closed_at")
-    return [(closed - opened).total_seconds() / 86400 for opened, closed in rows]
+    closed = Case.objects.filter(
+        case_type_id=case_type_id, closed_at__gte=since, anonymised_at__isnull=True
+    )
+    summary = closed.aggregate(count=Count("pk"), latest=Max("closed_at"))
+    memo = _history_memo.get(case_type_id)
+    if memo is not None and memo[:2] == (summary["count"], summary["latest"]):
+        return memo[2]
+    rows = [
+        (urgency, difficulty, (closed_at - opened_at).total_seconds() / 86400)
+        for urgency, difficulty, opened_at, closed_at in closed.values_list(
+            "urgency", "difficulty", "opened_at", "closed_at"
+        )
+    ]
+    _history_memo[case_type_id] = (summary["count"], summary["latest"], rows)
+    return rows
 
 
-def forecast_for(case_type_id: int, urgency: str, difficulty: str) -> Forecast | None:
+def forecast_from(history, urgency: str, difficulty: str) -> Forecast | None:
     minimum = settings.CASE_FORECAST_MIN_SAMPLE
     levels = [
-        ("exact", {"urgency": urgency, "difficulty": difficulty}),
-        ("urgency", {"urgency": urgency}),
-        ("case_type", {}),
+        ("exact", lambda u, d: u == urgency and d == difficulty),
+        ("urgency", lambda u, d: u == urgency),
+        ("case_type", lambda u, d: True),
     ]
-    for level, group in levels:
-        durations = _durations(case_type_id, **group)
+    for level, matches in levels:
+        durations = [days for u, d, days in history if matches(u, d)]
         if len(durations) >= minimum:
             median, p80 = np.percentile(durations, [50, 80])
             return Forecast(float(median), float(p80), len(durations), level)
     return None
 
 
+def forecast_for(case_type_id: int, urgency: str, difficulty: str) -> Forecast | None:
+    return forecast_from(closed_history(case_type_id), urgency, difficulty)
+
+
 class ForecastCache:
-    """Forecasts for many cases of a list page, computed once per group."""
+    """Forecasts for the cases of a list page: one query per case type, not per case."""
 
     def __init__(self):
-        self._cache: dict[tuple, Forecast | None] = {}
+        self._history: dict[int, list] = {}
+        self._forecasts: dict[tuple, Forecast | None] = {}
 
     def get(self, case: Case) -> Forecast | None:
         key = (case.case_type_id, case.urgency, case.difficulty)
-        if key not in self._cache:
-            self._cache[key] = forecast_for(*key)
-        return self._cache[key]
+        if key not in self._forecasts:
+            if case.case_type_id not in self._history:
+                self._history[case.case_type_id] = closed_history(case.case_type_id)
+            self._forecasts[key] = forecast_from(
+                self._history[case.case_type_id], case.urgency, case.difficulty
+            )
+        return self._forecasts[key]

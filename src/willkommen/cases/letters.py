@@ -88,7 +88,8 @@ def receipt_mail(case: Case, forecast: Forecast | None, code: str, link: str) ->
     )
 
 
-def receipt_pdf(case: Case, forecast: Forecast | None, code: str, link: str) -> bytes:
+def receipt_pdf(case: Case, forecast: Forecast | None, code: str | None, link: str | None) -> bytes:
+    """The receipt; without ``code`` (the copy kept in the file) it points to the code given."""
     title = _("Receipt of your application")
     pdf = OfficePDF(title, footer_text=case.reference)
     pdf.heading(title)
@@ -114,8 +115,14 @@ def receipt_pdf(case: Case, forecast: Forecast | None, code: str, link: str) -> 
     pdf.paragraph(_next_steps())
     pdf.ln(2)
     pdf.paragraph(_("Status page"), bold=True)
-    pdf.paragraph(_("Access code: %(code)s") % {"code": code})
-    pdf.paragraph(link, size=8)
+    if code:
+        pdf.paragraph(_("Access code: %(code)s") % {"code": code})
+        pdf.paragraph(link, size=8)
+    else:
+        pdf.paragraph(
+            _("Use the reference and the access code you were given; the page is at %(url)s")
+            % {"url": f"{settings.PUBLIC_BASE_URL}/{case.language}/status/"}
+        )
     pdf.ln(2)
     pdf.paragraph(
         _(

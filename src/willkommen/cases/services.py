@@ -388,38 +388,48 @@ def _queue_status_mail(case: Case, change: StatusChange) -> None:
 
 
 def issue_receipt(case: Case, *, actor: User | None):
-    """Eingangsbestätigung: PDF and mail with a fresh access code, stored with the change.
+    """Eingangsbestätigung: PDF and mail, stored with the change that completed the case.
 
-    The access code is only stored as a hash, so the receipt carries a new one;
-    the code from the confirmation stops working (the receipt says so).
+    Access codes are only stored as a hash, so a receipt that is mailed carries a
+    new code (the old one stops working, the mail says so). Without an e-mail
+    address the code stays as it was, so the paper code from the counter keeps
+    working. The copy kept for staff never contains a code.
     """
     from willkommen.cases import letters
     from willkommen.cases.forecast import forecast_for
     from willkommen.cases.models import Receipt
     from willkommen.core.outbox import queue_mail
 
-    code = codes.new_access_code()
-    Case.objects.filter(pk=case.pk).update(access_code_hash=codes.hash_code(case.reference, code))
     forecast = forecast_for(case.case_type_id, case.urgency, case.difficulty)
-    link = status_page_link(case, code)
-    with translation.override(case.language):
-        pdf = letters.receipt_pdf(case, forecast, code, link)
-        letter = letters.receipt_mail(case, forecast, code, link)
-        forecast_text = letters.forecast_range(forecast)
     mail = None
-    if case.contact_email:
-        mail = queue_mail(
-            to=case.contact_email,
-            subject=letter.subject,
-            body=letter.body,
-            attachments=[(f"Eingangsbestaetigung-{case.reference}.pdf", pdf, "application/pdf")],
-            dedupe_key=f"case:{case.pk}:receipt",
-        )
+    with translation.override(case.language):
+        kept_pdf = letters.receipt_pdf(case, forecast, None, None)
+        forecast_text = letters.forecast_range(forecast)
+        if case.contact_email:
+            code = codes.new_access_code()
+            Case.objects.filter(pk=case.pk).update(
+                access_code_hash=codes.hash_code(case.reference, code)
+            )
+            link = status_page_link(case, code)
+            letter = letters.receipt_mail(case, forecast, code, link)
+            mail = queue_mail(
+                to=case.contact_email,
+                subject=letter.subject,
+                body=letter.body,
+                attachments=[
+                    (
+                        f"Eingangsbestaetigung-{case.reference}.pdf",
+                        letters.receipt_pdf(case, forecast, code, link),
+                        "application/pdf",
+                    )
+                ],
+                dedupe_key=f"case:{case.pk}:receipt",
+            )
     return Receipt.objects.create(
         case=case,
         issued_at=clock.now(),
         issued_by=actor,
-        pdf=pdf,
+        pdf=kept_pdf,
         mail=mail,
         forecast_text=forecast_text,
     )
@@ -447,6 +457,9 @@ def change_classification(case: Case, *, field: str, value: str, reason: str, ac
     if not reason.strip():
         raise CaseError(_("Please give a reason for the change."))
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.closed_at is not None:
+        # Closed cases are the forecast's history; their grouping stays as it was.
+        raise CaseError(_("The case is closed; its classification can no longer change."))
     old = getattr(locked, field)
     if old == value:
         raise CaseError(_("The value is already set."))
@@ -590,7 +603,7 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
     The case row stays (reference, type, dates, status history) so that KPIs
     and forecasts keep their figures; everything personal goes: persons,
     representative, job, notes, documents (files and rows), agency answers,
-    the access log, the receipt PDF and the contact address.
+    the access log, the receipt PDF, the sent mails and the contact address.
     """
     today = today or clock.local_today("Europe/Berlin")
     due = Case.objects.filter(
@@ -616,14 +629,26 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
             ClassificationChange.objects.filter(case=case).update(reason="")
             from willkommen.cases.models import Receipt
 
-            Receipt.objects.filter(case=case).update(pdf=b"")
+            Receipt.objects.filter(case=case).update(pdf=b"", mail=None)
+            _delete_sent_mails(f"case:{case.pk}:")
             Case.objects.filter(pk=case.pk).update(
                 contact_email="", access_code_hash="", anonymised_at=clock.now()
             )
             transaction.on_commit(lambda names=files: _delete_files(names))
     if not dry_run:
+        for contact_id in contact_due.values_list("pk", flat=True):
+            _delete_sent_mails(f"contact:{contact_id}:")
         contact_due.delete()
     return report
+
+
+def _delete_sent_mails(key_prefix: str) -> None:
+    """The outbox copies of what was mailed about a case (addresses, codes); unsent ones stay."""
+    from willkommen.core.models import OutboxMail
+
+    OutboxMail.objects.filter(
+        dedupe_key__startswith=key_prefix, status=OutboxMail.Status.SENT
+    ).delete()
 
 
 def _delete_files(names: list[str]) -> None:
