@@ -36,6 +36,7 @@ demo: migrate
 	$(MANAGE) load_demo_booking
 	$(MANAGE) load_demo_frontdesk
 	$(MANAGE) load_demo_cases
+	$(MANAGE) generate_demo_history --visits-per-day 40 --cases-per-day 8
 
 # Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
 # loaded, through the ASGI server, with the background worker and the mail

@@ -81,3 +81,28 @@ def test_all_errors_are_reported_at_once():
         parse_task_csv(data)
     assert len(caught.value.errors) == 2
     assert "Line 2" in caught.value.errors[0] and "Line 3" in caught.value.errors[1]
+
+
+def test_task_import_links_services_and_refuses_unknown_ones(db):
+    from tests.catalog.factories import ServiceFactory
+    from willkommen.controlling.models import StaffingTask
+    from willkommen.controlling.services import import_tasks
+
+    ServiceFactory(slug="blaue-karte-eu")
+    ServiceFactory(slug="chancenkarte")
+    header = "code;name;minutes_per_case;source;services\n"
+    rows = parse_task_csv(
+        (header + "fachkraefte;Fachkräfte;120;Studie 2025;blaue-karte-eu | chancenkarte\n").encode()
+    )
+    assert rows[0].services == ("blaue-karte-eu", "chancenkarte")
+    import_tasks(rows)
+    task = StaffingTask.objects.get(code="fachkraefte")
+    assert sorted(task.services.values_list("slug", flat=True)) == [
+        "blaue-karte-eu",
+        "chancenkarte",
+    ]
+    bad = parse_task_csv((header + "neu;Neu;10;Studie;gibt-es-nicht\n").encode())
+    with pytest.raises(StaffingInputError, match="gibt-es-nicht"):
+        import_tasks(bad)
+    assert not StaffingTask.objects.filter(code="neu").exists()
+    assert StaffingTask.objects.get(code="fachkraefte").is_active  # nothing changed

@@ -125,7 +125,7 @@ def test_clerk_signs_in_calls_serves_and_finishes(client, office, frozen_clock):
         work_rows(*[(p, office["extend"], p == "Vater") for p in ("Vater", "K1", "K2", "K3")])
     )
     response = client.post(f"{CLERK}visits/{visit.pk}/finish/", data, follow=True)
-    assert "4 Vorgänge" in response.content.decode()
+    assert "4 Arbeitsvorgänge" in response.content.decode()
     visit.refresh_from_db()
     assert visit.status == Status.DONE and WorkItem.objects.filter(visit=visit).count() == 4
 

@@ -73,7 +73,7 @@ class ConcurrentChange(CaseError):
 # --- references ------------------------------------------------------------
 
 
-def allocate_reference(prefix: str = CASE_PREFIX, year: int | None = None) -> str:
+def allocate_reference(prefix: str = CASE_PREFIX, year: int | None = None, count: int = 1) -> str:
     """The next reference of the year, e.g. ABH-2026-000123; never handed out twice.
 
     The increment is one UPDATE of the year's counter row, which locks that row
@@ -81,17 +81,20 @@ def allocate_reference(prefix: str = CASE_PREFIX, year: int | None = None) -> st
     database for the write), so concurrent allocations queue instead of reading
     the same number. The first allocation of a year creates the row; a
     concurrent creator loses on the unique constraint and increments instead.
+    ``count`` reserves that many numbers at once (bulk imports); the last is returned.
     """
     if not transaction.get_connection().in_atomic_block:
         raise CaseError("allocate_reference must run inside the transaction that uses it")
     year = year or clock.now().year
     counters = ReferenceCounter.objects.filter(prefix=prefix, year=year)
-    if not counters.update(last_number=F("last_number") + 1):
+    if count < 1:
+        raise CaseError("count must be at least 1")
+    if not counters.update(last_number=F("last_number") + count):
         try:
             with transaction.atomic():
-                ReferenceCounter.objects.create(prefix=prefix, year=year, last_number=1)
+                ReferenceCounter.objects.create(prefix=prefix, year=year, last_number=count)
         except IntegrityError:
-            counters.update(last_number=F("last_number") + 1)
+            counters.update(last_number=F("last_number") + count)
     number = counters.values_list("last_number", flat=True).get()
     return f"{prefix}-{year}-{number:06d}"
 

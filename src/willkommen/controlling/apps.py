@@ -12,6 +12,13 @@ class ControllingConfig(AppConfig):
         from willkommen.core import workareas
 
         workareas.register(
+            "controlling:dashboard",
+            _("Key figures: visits and work items, waiting times, appointments, cases; "
+              "report for the council"),
+            roles=(Role.TEAM_LEAD, Role.CONTROLLER),
+            position=85,
+        )  # fmt: skip
+        workareas.register(
             "controlling:staffing",
             _("Controlling: staffing calculation, counters needed, queue simulation"),
             roles=(Role.TEAM_LEAD, Role.CONTROLLER),

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.controlling import periods
+from willkommen.controlling.periods import Period, PeriodError
 from willkommen.controlling.staffing import MAX_IMPORT_BYTES
 
 
@@ -156,3 +158,81 @@ DEFAULT_SCENARIOS = [
         "no_show_percent": 10,
     },
 ]
+
+
+class KpiFilterForm(forms.Form):
+    """Which period, location, team and service the key figures are for (GET)."""
+
+    KINDS = [
+        ("month", _("Month")),
+        ("week", _("Week")),
+        ("day", _("Day")),
+        ("year", _("Year")),
+        ("range", _("From … to")),
+    ]
+    kind = forms.ChoiceField(label=_("Period"), choices=KINDS, initial="month")
+    on = forms.DateField(
+        label=_("A day in the period"),
+        help_text=_("For “from … to”: the first day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        help_text=_("Only for “from … to”."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=None, required=False, empty_label=_("All locations")
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("All teams")
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=None, required=False, empty_label=_("All services")
+    )
+
+    def __init__(self, data=None, *, today, locations, teams, services):
+        if data is not None and not data:
+            data = None  # no filter given: the defaults, not "every field missing"
+        super().__init__(data, initial={"kind": "month", "on": today})
+        self.fields["location"].queryset = locations
+        self.fields["team"].queryset = teams
+        self.fields["service"].queryset = services
+
+    def clean(self):
+        data = super().clean()
+        kind, on, until = data.get("kind"), data.get("on"), data.get("until")
+        if not (kind and on):
+            return data
+        try:
+            data["period"] = period_of(kind, on, until)
+        except PeriodError as error:
+            self.add_error("until" if kind == "range" else "on", str(error))
+        return data
+
+    def scope_arguments(self) -> dict:
+        """The chosen values, or the defaults when the form was not sent."""
+        if not self.is_bound:
+            return {"period": period_of("month", self.initial["on"], None)}
+        data = self.cleaned_data
+        return {
+            "period": data["period"],
+            "location": data.get("location"),
+            "team": data.get("team"),
+            "service": data.get("service"),
+        }
+
+
+def period_of(kind: str, on, until) -> Period:
+    if kind == "day":
+        return periods.day(on)
+    if kind == "week":
+        return periods.week_of(on)
+    if kind == "year":
+        return periods.year(on.year)
+    if kind == "range":
+        if until is None:
+            raise PeriodError(_("Give the last day of the period."))
+        return Period(on, until, "range")
+    return periods.month(on.year, on.month)

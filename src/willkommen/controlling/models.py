@@ -54,6 +54,13 @@ class StaffingTask(models.Model):
     source = models.CharField(_("source"), max_length=300)
     is_example = models.BooleanField(_("example value"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    services = models.ManyToManyField(
+        "catalog.Service",
+        blank=True,
+        related_name="+",
+        verbose_name=_("services"),
+        help_text=_("Their recorded work items count as cases of this task."),
+    )
 
     class Meta:
         ordering = ["code"]

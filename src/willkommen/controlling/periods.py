@@ -32,6 +32,9 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def dates(self) -> list[date]:
+        return [self.start + timedelta(days=offset) for offset in range(self.days)]
+
     def previous(self) -> Period:
         """The period before, of the same kind (the month before, the week before, …)."""
         if self.kind == "month":

@@ -1,9 +1,13 @@
+from datetime import timedelta
+
+from willkommen.controlling import kpis
 from willkommen.controlling.models import (
     SimulationRun,
     StaffingParameters,
     StaffingRun,
     StaffingTask,
 )
+from willkommen.controlling.periods import Period
 from willkommen.core import clock
 
 
@@ -15,7 +19,7 @@ def current_parameters():
 
 
 def active_tasks():
-    return StaffingTask.objects.filter(is_active=True)
+    return StaffingTask.objects.filter(is_active=True).prefetch_related("services")
 
 
 def recent_runs(limit: int = 20):
@@ -30,3 +34,20 @@ def last_cases() -> dict[str, int]:
 
 def simulation_runs(limit: int = 10):
     return SimulationRun.objects.select_related("created_by")[:limit]
+
+
+def records_period() -> Period:
+    """The 365 days up to yesterday: a full year of recorded work, whatever today is."""
+    yesterday = clock.local_today(kpis.OFFICE_TIMEZONE) - timedelta(days=1)
+    return Period(yesterday - timedelta(days=364), yesterday, "range")
+
+
+def case_numbers_from_records(tasks, period: Period) -> dict[str, int]:
+    """Per task linked to services: the work items recorded for those services in ``period``."""
+    counts = kpis.work_items_by_service(kpis.Scope(period))
+    numbers = {}
+    for task in tasks:
+        linked = [service.pk for service in task.services.all()]
+        if linked:
+            numbers[task.code] = sum(counts.get(pk, 0) for pk in linked)
+    return numbers

@@ -4,7 +4,9 @@ import dataclasses
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from willkommen.catalog.models import Service
 from willkommen.controlling import simulation
 from willkommen.controlling.models import (
     SimulationRun,
@@ -18,11 +20,22 @@ from willkommen.controlling.staffing import StaffingInputError, TaskRow, calcula
 
 @transaction.atomic
 def import_tasks(rows: list[TaskRow], *, is_example: bool = False) -> dict[str, int]:
-    """Create or update tasks from an import; tasks missing from the file are deactivated."""
+    """Create or update tasks from an import; tasks missing from the file are deactivated.
+
+    A row may name the services whose work items count as its cases; an unknown
+    service name refuses the whole file (nothing is changed).
+    """
+    wanted = {slug for row in rows for slug in row.services}
+    services = {s.slug: s for s in Service.objects.filter(slug__in=wanted)}
+    unknown = sorted(wanted - services.keys())
+    if unknown:
+        raise StaffingInputError(
+            [_("Unknown services: %(names)s.") % {"names": ", ".join(unknown)}]
+        )
     created = updated = 0
     codes = [row.code for row in rows]
     for row in rows:
-        _, was_created = StaffingTask.objects.update_or_create(
+        task, was_created = StaffingTask.objects.update_or_create(
             code=row.code,
             defaults={
                 "name": row.name,
@@ -32,6 +45,7 @@ def import_tasks(rows: list[TaskRow], *, is_example: bool = False) -> dict[str, 
                 "is_active": True,
             },
         )
+        task.services.set([services[slug] for slug in row.services])
         created += was_created
         updated += not was_created
     deactivated = (

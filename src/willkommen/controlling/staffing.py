@@ -5,6 +5,7 @@ FTE needed = Σ (cases × minutes per case) / (annual working minutes × (1 − 
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -14,6 +15,8 @@ REQUIRED_COLUMNS = ("code", "name", "minutes_per_case", "source")
 # Units we recognise in a header and refuse, so hours are never read as minutes.
 WRONG_UNITS = ("hours", "stunden", "seconds", "sekunden", "hour", "stunde")
 MAX_IMPORT_BYTES = 1_000_000
+# The optional column "services" lists service short names, e.g. "blaue-karte-eu | chancenkarte".
+SERVICE_SEPARATORS = re.compile(r"[\s|,]+")
 
 
 class StaffingInputError(ValueError):
@@ -28,6 +31,8 @@ class TaskRow:
     name: str
     minutes_per_case: Decimal
     source: str
+    # Short names of the services whose recorded work items count as cases of the task.
+    services: tuple[str, ...] = ()
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -113,6 +118,11 @@ def parse_task_csv(data: bytes) -> list[TaskRow]:
                 row["name"][:200],
                 minutes.quantize(Decimal("0.1")),
                 row["source"][:300],
+                tuple(
+                    slug.lower()
+                    for slug in SERVICE_SEPARATORS.split(row.get("services", ""))
+                    if slug
+                ),
             )
         )
     if errors:

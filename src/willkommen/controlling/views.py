@@ -1,13 +1,18 @@
+from datetime import timedelta
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from willkommen.accounts.models import Team
 from willkommen.accounts.permissions import staff_view
 from willkommen.accounts.roles import Role
-from willkommen.controlling import selectors, services, simulation
+from willkommen.catalog.models import Location, Service
+from willkommen.controlling import charts, export, kpis, reports, selectors, services, simulation
 from willkommen.controlling.forms import (
     DEFAULT_SCENARIOS,
+    KpiFilterForm,
     QueueForm,
     ScenarioForm,
     SimulationForm,
@@ -15,8 +20,10 @@ from willkommen.controlling.forms import (
     TaskImportForm,
 )
 from willkommen.controlling.models import SimulationRun, StaffingRun
+from willkommen.controlling.periods import Period
 from willkommen.controlling.queueing import QueueError, counters_needed, queue_figures
 from willkommen.controlling.staffing import StaffingInputError, parse_task_csv
+from willkommen.core import clock
 
 controlling_view = staff_view(Role.TEAM_LEAD, Role.CONTROLLER)
 
@@ -25,7 +32,18 @@ controlling_view = staff_view(Role.TEAM_LEAD, Role.CONTROLLER)
 def staffing(request):
     parameters = selectors.current_parameters()
     tasks = selectors.active_tasks()
-    form = StaffingForm(request.POST or None, tasks=tasks, initial_cases=selectors.last_cases())
+    initial_cases, records, label = selectors.last_cases(), None, None
+    if request.method == "GET" and "from_records" in request.GET:
+        period = selectors.records_period()
+        records = {"period": period, "cases": selectors.case_numbers_from_records(tasks, period)}
+        initial_cases |= records["cases"]
+        label = _("Work items %(period)s") % {"period": period.label()}
+    form = StaffingForm(
+        request.POST or None,
+        tasks=tasks,
+        initial_cases=initial_cases,
+        initial={"label": label} if label else None,
+    )
     if request.method == "POST" and parameters is None:
         messages.error(request, _("Enter the staffing parameters (annual working minutes) first."))
     elif request.method == "POST" and form.is_valid():
@@ -47,6 +65,7 @@ def staffing(request):
             "tasks": tasks,
             "runs": selectors.recent_runs(),
             "import_form": TaskImportForm(),
+            "records": records,
             "title": _("Staffing calculation"),
         },
         status=400 if form.errors else 200,
@@ -59,11 +78,10 @@ def import_tasks(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            rows = parse_task_csv(form.cleaned_data["file"].read())
+            counts = services.import_tasks(parse_task_csv(form.cleaned_data["file"].read()))
         except StaffingInputError as exc:
             errors = exc.errors
         else:
-            counts = services.import_tasks(rows)
             messages.success(
                 request,
                 _("Imported: %(created)d new, %(updated)d updated, %(deactivated)d deactivated.")
@@ -155,9 +173,11 @@ def simulations(request):
             else:
                 return redirect("controlling:simulation", run.pk)
     else:
+        initials = DEFAULT_SCENARIOS
+        if "from_records" in request.GET:
+            initials = _recorded_scenarios(request) or initials
         scenario_forms = [
-            ScenarioForm(initial=d, prefix=p)
-            for p, d in zip(prefixes, DEFAULT_SCENARIOS, strict=True)
+            ScenarioForm(initial=d, prefix=p) for p, d in zip(prefixes, initials, strict=True)
         ]
         run_form = SimulationForm()
     has_errors = request.method == "POST" and (
@@ -174,6 +194,47 @@ def simulations(request):
         },
         status=400 if has_errors else 200,
     )
+
+
+RECORDED_WEEKS = 8
+
+
+def _recorded_scenarios(request) -> list[dict] | None:
+    """Scenario 1 as the last weeks were recorded; scenario 2 the same with one counter more."""
+    yesterday = clock.local_today(kpis.OFFICE_TIMEZONE) - timedelta(days=1)
+    period = Period(
+        yesterday - timedelta(weeks=RECORDED_WEEKS) + timedelta(days=1), yesterday, "range"
+    )
+    profile = kpis.arrival_profile(kpis.Scope(period))
+    if not profile.office_days or profile.mean_service_minutes is None:
+        messages.info(
+            request,
+            _("Too little was recorded in the last %(weeks)d weeks to fill in a scenario.")
+            % {"weeks": RECORDED_WEEKS},
+        )
+        return None
+
+    def numbers(values):
+        return ", ".join(f"{value:g}" for value in values)
+
+    recorded = {
+        "name": _("As recorded %(period)s") % {"period": period.label()},
+        "counters_by_hour": numbers(profile.counters_by_hour),
+        "walk_ins_by_hour": numbers(profile.walk_ins_by_hour),
+        "appointments_by_hour": numbers(round(v) for v in profile.appointments_by_hour),
+        "mean_service_minutes": profile.mean_service_minutes,
+        "no_show_percent": profile.no_show_percent,
+    }
+    more = recorded | {
+        "name": _("As recorded, one counter more"),
+        "counters_by_hour": numbers(c + 1 for c in profile.counters_by_hour),
+    }
+    messages.info(
+        request,
+        _("Scenario 1 shows an average of the %(days)d office days %(period)s (8:00 to 14:00).")
+        % {"days": profile.office_days, "period": period.label()},
+    )
+    return [recorded, more]
 
 
 def _scenario(data: dict, days: int) -> simulation.Scenario:
@@ -220,3 +281,134 @@ def _result_rows(run):
              "value_y": top + 8, "bar": bar, "value_x": bar + 4}
         )  # fmt: skip
     return rows
+
+
+# --- key figures and the council report ---------------------------------------
+
+
+def _kpi_form(request, *, default_day=None):
+    today = clock.local_today(kpis.OFFICE_TIMEZONE)
+    return KpiFilterForm(
+        request.GET,
+        today=default_day or today,
+        locations=Location.objects.filter(is_active=True),
+        teams=Team.objects.filter(is_active=True),
+        services=Service.objects.filter(is_active=True),
+    )
+
+
+def _kpi_scope(form) -> kpis.Scope | None:
+    if form.is_bound and not form.is_valid():
+        return None
+    chosen = form.scope_arguments()
+    location = chosen.get("location")
+    return kpis.Scope(
+        period=chosen["period"],
+        location_id=location.pk if location else None,
+        team_id=chosen["team"].pk if chosen.get("team") else None,
+        service_id=chosen["service"].pk if chosen.get("service") else None,
+        timezone=location.timezone if location else kpis.OFFICE_TIMEZONE,
+    )
+
+
+@controlling_view
+def dashboard(request):
+    form = _kpi_form(request)
+    scope = _kpi_scope(form)
+    report = reports.build(scope) if scope else None
+    context = {"form": form, "report": report, "title": _("Key figures")}
+    if report:
+        over_time = reports.buckets(report.visits.by_day)
+        context.update(
+            tables=reports.tables(report),
+            query=request.GET.urlencode(),
+            first_day=kpis.first_recorded_day(),
+            visits_chart=charts.bar_chart(
+                _("Visits and work items, %(period)s") % {"period": scope.period.label()},
+                [short for _label, short, _row in over_time],
+                [
+                    charts.Series(_("Visits"), [row.visits for *_labels, row in over_time]),
+                    charts.Series(_("Persons present"), [row.persons for *_l, row in over_time]),
+                    charts.Series(_("Work items"), [row.work_items for *_l, row in over_time]),
+                ],
+            ),
+            backlog_chart=charts.bar_chart(
+                _("Open cases by team at the end of the period"),
+                [team for team, _n in report.cases.backlog_by_team],
+                [charts.Series(_("Open cases"), [n for _t, n in report.cases.backlog_by_team])],
+            ),
+        )
+    return render(request, "controlling/dashboard.html", context, status=200 if report else 400)
+
+
+@controlling_view
+def next_free(request):
+    """The next free online appointment per service, loaded after the dashboard (it is slow)."""
+    form = _kpi_form(request)
+    scope = _kpi_scope(form)
+    rows = kpis.next_free_appointments(scope) if scope else []
+    return render(request, "controlling/_next_free.html", {"rows": rows})
+
+
+@controlling_view
+def export_kpis(request, file_format):
+    form = _kpi_form(request)
+    scope = _kpi_scope(form)
+    if scope is None:
+        return render(
+            request,
+            "controlling/dashboard.html",
+            {"form": form, "report": None, "title": _("Key figures")},
+            status=400,
+        )
+    content = reports.tables(reports.build(scope))
+    name = f"kennzahlen-{scope.period.start:%Y-%m-%d}-{scope.period.end:%Y-%m-%d}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            export.to_xlsx(content),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        response = HttpResponse(export.to_csv(content), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _council_scope(request):
+    """The council report defaults to last month: the one that is complete."""
+    first_of_month = clock.local_today(kpis.OFFICE_TIMEZONE).replace(day=1)
+    form = _kpi_form(request, default_day=first_of_month - timedelta(days=1))
+    return form, _kpi_scope(form)
+
+
+@controlling_view
+def council_report(request):
+    form, scope = _council_scope(request)
+    report = reports.build(scope) if scope else None
+    context = {"form": form, "report": report, "title": _("Report for the council")}
+    if report:
+        context.update(
+            summary=reports.summary(report),
+            tables=reports.tables(report, published=True),
+            methods=reports.methods(),
+            query=request.GET.urlencode(),
+        )
+    return render(request, "controlling/report.html", context, status=200 if report else 400)
+
+
+@controlling_view
+def council_report_pdf(request):
+    form, scope = _council_scope(request)
+    if scope is None:
+        return render(
+            request,
+            "controlling/report.html",
+            {"form": form, "report": None, "title": _("Report for the council")},
+            status=400,
+        )
+    pdf = reports.council_pdf(reports.build(scope))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"bericht-{scope.period.start:%Y-%m-%d}-{scope.period.end:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

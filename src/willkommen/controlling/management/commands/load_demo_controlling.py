@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -5,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from willkommen.catalog.models import Service
 from willkommen.controlling.models import StaffingParameters
 from willkommen.controlling.services import import_tasks
 from willkommen.controlling.staffing import parse_task_csv
@@ -17,7 +19,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        counts = import_tasks(parse_task_csv(DEMO_TASKS.read_bytes()), is_example=True)
+        rows = parse_task_csv(DEMO_TASKS.read_bytes())
+        # The examples name the demo catalogue's services; link those that exist here.
+        known = set(Service.objects.values_list("slug", flat=True))
+        rows = [replace(row, services=tuple(s for s in row.services if s in known)) for row in rows]
+        counts = import_tasks(rows, is_example=True)
         StaffingParameters.objects.update_or_create(
             valid_from=date(2026, 1, 1),
             defaults={
