@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -55,3 +57,25 @@ def test_form_field_collects_one_text_per_language():
     assert form_field.clean(["Nur Deutsch", ""]) == {"de": "Nur Deutsch"}
     with pytest.raises(ValidationError):
         form_field.clean(["", "English only"])
+
+
+def test_a_text_shared_by_apps_has_one_german_translation():
+    """Django merges the apps' catalogues, the app listed first winning a shared msgid: two
+    apps translating one text differently would show one app the other's words. A text
+    that needs other words in another app takes a context (pgettext), e.g. "case file"."""
+    import polib
+    from django.apps import apps
+
+    translations: dict = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("willkommen."):
+            continue  # core overrides some of Django's own texts on purpose
+        path = Path(config.path) / "locale" / "de" / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            translations.setdefault((entry.msgctxt, entry.msgid), {})[config.label] = entry.msgstr
+    clashes = {key: apps_ for key, apps_ in translations.items() if len(set(apps_.values())) > 1}
+    assert clashes == {}

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from willkommen.accounts.models import Team, User
 from willkommen.cases.models import Difficulty, Urgency
@@ -95,7 +96,7 @@ def _upload_help():
 
 class DocumentUploadForm(forms.Form):
     requirement = forms.TypedChoiceField(
-        label=_("Document"), coerce=int, empty_value=None, required=False
+        label=pgettext_lazy("case file", "Document"), coerce=int, empty_value=None, required=False
     )
     file = forms.FileField(label=_("File"))
 
@@ -110,7 +111,9 @@ class DocumentUploadForm(forms.Form):
 
 class StatusLookupForm(forms.Form):
     reference = forms.CharField(
-        label=_("Reference"), max_length=30, help_text=_("For example ABH-2026-000123")
+        label=pgettext_lazy("case file", "Reference"),
+        max_length=30,
+        help_text=_("For example ABH-2026-000123"),
     )
     code = forms.CharField(
         label=_("Access code"),

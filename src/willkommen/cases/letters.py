@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from willkommen.cases.forecast import Forecast
 from willkommen.cases.models import Case, ContactRequest, StatusType
@@ -100,7 +101,7 @@ def receipt_pdf(case: Case, forecast: Forecast | None, code: str | None, link: s
     pdf.heading(title)
     applicant = case.applicant()
     rows = [
-        (_("Reference"), case.reference),
+        (pgettext("case file", "Reference"), case.reference),
         (_("Application"), tr(case.case_type.service.name)),
         (_("Applicant"), str(applicant) if applicant else ""),
         (_("Received on"), local_date(case.opened_at)),
