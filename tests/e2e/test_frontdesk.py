@@ -106,7 +106,7 @@ def test_reception_clerk_and_display(office_server, new_page):
     clerk.get_by_label("Eine Fiktionsbescheinigung wurde ausgestellt").check()
     assert_accessible(clerk, "(finish form)")
     clerk.get_by_role("button", name="Vorsprache abschließen").click()
-    expect(clerk.get_by_role("status")).to_contain_text("1 anwesend, 4 Vorgänge")
+    expect(clerk.get_by_role("status")).to_contain_text("1 anwesend, 4 Arbeitsvorgänge")
 
     visit = Visit.objects.get(ticket_number=1)
     assert visit.status == "done" and visit.appointment_id == office["appointment"].pk
