@@ -59,7 +59,11 @@ def test_book_confirm_rebook_cancel(live_server, new_page, office, language, set
     page = new_page(locale="de-DE" if language == "de" else "en-GB")
     email = f"ada-{language}@example.org"
 
-    page.goto(f"{live_server.url}/{language}/appointments/")
+    # Applicants arrive from the start page, which links to booking without naming it.
+    page.goto(f"{live_server.url}/{language}/")
+    book = "Termin buchen" if language == "de" else "Book an appointment"
+    page.locator("#public-links").get_by_role("link", name=book).click()
+    expect(page).to_have_url(f"{live_server.url}/{language}/appointments/")
     assert_accessible(page, "(booking start)")
     page.get_by_label(text["service"]).select_option(label=text["service_name"])
     page.get_by_label(text["location"]).select_option(index=0)

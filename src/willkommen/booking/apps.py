@@ -24,7 +24,7 @@ class BookingConfig(AppConfig):
 
     def ready(self):
         from willkommen.accounts.roles import Role
-        from willkommen.core import workareas
+        from willkommen.core import publiclinks, workareas
 
         workareas.register(
             "booking_staff:day_plan",
@@ -38,3 +38,33 @@ class BookingConfig(AppConfig):
             roles=(Role.RECEPTION, Role.TEAM_LEAD),
             position=11,
         )
+
+        publiclinks.register_link(
+            "booking:start",
+            _("Book an appointment"),
+            _("A binding appointment for you and your family, with the documents to bring."),
+            position=10,
+        )
+        publiclinks.register_link(
+            "booking:emergency",
+            _("Request an emergency appointment"),
+            _("Your permit expires within days, has expired, or it is urgent for another reason."),
+            position=20,
+        )
+        publiclinks.register_service_actions("booking", _service_actions)
+
+
+def _service_actions(service):
+    """On a service's page: book it, or ask for an emergency appointment for it."""
+    from django.urls import reverse
+
+    from willkommen.core.publiclinks import ServiceAction
+
+    actions = []
+    if service.online_bookable:
+        url = reverse("booking:start") + f"?service={service.pk}"
+        actions.append(ServiceAction(url, _("Book an appointment"), primary=True))
+    if service.emergency_eligible:
+        url = reverse("booking:emergency") + f"?service={service.pk}"
+        actions.append(ServiceAction(url, _("Request an emergency appointment")))
+    return actions

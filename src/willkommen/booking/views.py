@@ -75,8 +75,12 @@ def error_page(request, error: BookingError, *, location=None, service=None, per
 
 @require_GET
 def start(request):
-    form = StartForm(request.GET or None)
-    if request.GET and form.is_valid():
+    if set(request.GET) <= {"service"}:
+        # The link from a service's page (or none): preselect, do not validate yet.
+        form = StartForm(initial={"service": request.GET.get("service")})
+    else:
+        form = StartForm(request.GET)
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         url = reverse("booking:days", args=[data["location"].slug, data["service"].slug])
         return redirect(f"{url}?persons={data['persons']}")
@@ -88,7 +92,7 @@ def start(request):
             "title": _("Book an appointment"),
             "windows": selectors.open_windows(),
         },
-        status=400 if request.GET and not form.is_valid() else 200,
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
@@ -367,7 +371,11 @@ def window(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def emergency(request):
-    form = EmergencyForm(request.POST or None, request.FILES or None)
+    form = EmergencyForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"service": request.GET.get("service")} if request.method == "GET" else None,
+    )
     context = {"title": _("Request an emergency appointment"), "form": form}
     if request.method == "POST":
         if not form.is_valid():

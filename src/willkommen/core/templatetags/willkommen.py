@@ -42,3 +42,19 @@ def kern_widget(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def public_links():
+    """What applicants can do besides finding a service (registered by the apps)."""
+    from willkommen.core import publiclinks
+
+    return publiclinks.links()
+
+
+@register.simple_tag
+def service_actions(service):
+    """The actions the apps offer on a service's page (book it, apply online, …)."""
+    from willkommen.core import publiclinks
+
+    return publiclinks.actions_for(service)
