@@ -169,7 +169,18 @@ def generate(plan: Plan) -> Counts:
                 _office_day(context, location, tz, day, factor * season(day))
     with transaction.atomic():
         _cases(rng, plan, locations, user, counts)
+    _refresh_statistics()
     return counts
+
+
+def _refresh_statistics() -> None:
+    """After a bulk load, let PostgreSQL's planner know the tables' new sizes at once
+    (autovacuum would, a while later); SQLite plans without such statistics."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _at(day: date, tz, minutes: float) -> datetime:

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 
 from willkommen.accounts.models import Team
 from willkommen.booking.models import Appointment, AppointmentEvent, EmergencyRequest, Slot
@@ -214,7 +214,7 @@ def visit_durations(scope: Scope) -> dict[int, dict]:
         .values_list("visit_id", "visit__priority", "action", "at")
     )
     marks: dict[int, dict] = {}
-    for visit_id, priority, action, at in rows.iterator(chunk_size=5000):
+    for visit_id, priority, action, at in rows:
         mark = marks.setdefault(visit_id, {"priority": priority})
         if action == VisitAction.FINISH:
             mark["finish"] = at
@@ -307,7 +307,7 @@ def appointment_figures(scope: Scope) -> AppointmentFigures:
     )
     reached: dict[int, set] = defaultdict(set)
     booked_at: dict[int, datetime] = {}
-    for appointment_id, action, to_status, at in events.iterator(chunk_size=5000):
+    for appointment_id, action, to_status, at in events:
         reached[appointment_id].add(action)
         # Online holds are booked when the applicant confirms; staff and emergency
         # bookings are created confirmed.
@@ -430,30 +430,39 @@ def case_figures(scope: Scope) -> CaseFigures:
     cases = Case.objects.filter(
         scope.filter(location=None, service="case_type__service"),
     ).filter(~Exists(closed_before))
-    history = (
-        StatusChange.objects.filter(case__in=cases, changed_at__lt=scope.ends_at)
-        .order_by("case_id", "sequence")
-        .values_list(
-            "case_id",
-            "changed_at",
-            "status__phase",
-            "status__internal_name",
+    # Per case, summed up in the database: when it was received (first status), when
+    # closed (first closing status) and the status it had at the end of the period.
+    before_end = Q(history__changed_at__lt=scope.ends_at)
+    last_status = (
+        StatusChange.objects.filter(case=OuterRef("pk"), changed_at__lt=scope.ends_at)
+        .order_by("-sequence")
+        .values("status__internal_name")[:1]
+    )
+    rows = (
+        cases.annotate(
+            received=Min("history__changed_at", filter=before_end),
+            closed_at_end=Min(
+                "history__changed_at", filter=before_end & Q(history__status__phase=Phase.CLOSED)
+            ),
+            status_at_end=Subquery(last_status),
+        )
+        .filter(received__isnull=False)
+        .values(
+            "id",
+            "received",
+            "closed_at_end",
+            "status_at_end",
+            "team__name",
+            "case_type__norm_days",
+            "case_type__service__name",
         )
     )
-    opened: dict[int, datetime] = {}
-    closed: dict[int, datetime] = {}
-    status_at_end: dict[int, str] = {}
-    for case_id, changed_at, phase, status_name in history.iterator(chunk_size=5000):
-        opened.setdefault(case_id, changed_at)
-        if phase == Phase.CLOSED:
-            closed.setdefault(case_id, changed_at)
-        status_at_end[case_id] = status_name
-    info = {
-        row["id"]: row
-        for row in cases.filter(id__in=opened).values(
-            "id", "team__name", "case_type__norm_days", "case_type__service__name"
-        )
+    info = {row["id"]: row for row in rows}
+    opened = {case_id: row["received"] for case_id, row in info.items()}
+    closed = {
+        case_id: row["closed_at_end"] for case_id, row in info.items() if row["closed_at_end"]
     }
+    status_at_end = {case_id: row["status_at_end"] for case_id, row in info.items()}
     start, end = scope.starts_at, scope.ends_at
     inflow = sum(1 for at in opened.values() if at >= start)
     closed_in_period = {case_id: at for case_id, at in closed.items() if at >= start}
@@ -540,7 +549,7 @@ def arrival_profile(scope: Scope, *, first_hour: int = 8, hours: int = 6) -> Arr
     issued = VisitTransition.objects.filter(
         visit__in=visits.exclude(origin=Origin.APPOINTMENT), action=VisitAction.ISSUE
     ).values_list("at", "visit__priority")
-    for at, priority in issued.iterator(chunk_size=5000):
+    for at, priority in issued:
         hour = at.astimezone(tz).hour - first_hour
         if 0 <= hour < hours:
             walk_ins[hour] += 1
@@ -549,7 +558,7 @@ def arrival_profile(scope: Scope, *, first_hour: int = 8, hours: int = 6) -> Arr
     starts = VisitTransition.objects.filter(
         visit__in=visits, action=VisitAction.START, counter__isnull=False
     ).values_list("at", "counter_id")
-    for at, counter_id in starts.iterator(chunk_size=5000):
+    for at, counter_id in starts:
         local = at.astimezone(tz)
         if 0 <= local.hour - first_hour < hours:
             counters[local.hour - first_hour].add((local.date(), counter_id))
@@ -565,7 +574,7 @@ def arrival_profile(scope: Scope, *, first_hour: int = 8, hours: int = 6) -> Arr
         starts_at__lt=scope.ends_at,
     ).values_list("starts_at", flat=True)
     appointments = [0] * hours
-    for starts_at in booked.iterator(chunk_size=5000):
+    for starts_at in booked:
         hour = starts_at.astimezone(tz).hour - first_hour
         if 0 <= hour < hours:
             appointments[hour] += 1
