@@ -151,3 +151,10 @@ def test_next_free_online_appointment_per_service(client, controller, demo_catal
     assert page.count('<th scope="row"') == bookable * locations
     # The demo opening rules leave free appointments: some row names a day count.
     assert re.search(r'kern-table__cell--numeric">\d+</td>', page)
+
+
+def test_a_location_filter_says_that_case_figures_cover_all_locations(client, controller, morning):
+    query = MARCH_10 | {"location": morning["location"].pk}
+    page = client.get(DASHBOARD, query).content.decode()
+    assert "Fälle werden je Team geführt, nicht je Standort" in page
+    assert "nicht je Standort" not in client.get(DASHBOARD, MARCH_10).content.decode()

@@ -147,9 +147,7 @@ def test_clerk_opens_a_case_at_the_counter_and_reads_messages(
     log_in(clerk, live_server.url, "samir")
     clerk.goto(f"{live_server.url}/de/staff/cases/new/")
     assert_accessible(clerk, "(open a case)")
-    clerk.get_by_label("Anliegen").select_option(
-        label="Blaue Karte EU – erteilen oder verlängern"
-    )
+    clerk.get_by_label("Anliegen").select_option(label="Blaue Karte EU – erteilen oder verlängern")
     clerk.get_by_label("Vornamen", exact=True).fill("Chen")
     clerk.get_by_label("Familienname", exact=True).fill("Wang")
     clerk.get_by_label("Geburtsdatum", exact=True).fill("1991-07-07")

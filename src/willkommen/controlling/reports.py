@@ -279,6 +279,11 @@ def tables(report: KpiReport, *, published: bool = False) -> list[Table]:
                     pc.interim_certificates,
                 ),
             ],
+            note=_(
+                "Case files are kept per team, not per location: these figures cover all locations."
+            )
+            if report.scope.location_id
+            else "",
         ),
         Table(
             _("Backlog by team"),
