@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from willkommen.accounts.models import Team
 from willkommen.booking.models import Appointment, AppointmentEvent, EmergencyRequest, Slot
 from willkommen.booking.models.emergency import RequestEvent
+from willkommen.booking.selectors import next_free_times
 from willkommen.booking.states import Action as AppointmentAction
 from willkommen.booking.states import RequestAction
 from willkommen.booking.states import Status as AppointmentStatus
@@ -606,8 +607,6 @@ def next_free_appointments(scope: Scope) -> list[NextFree]:
     Asked of booking's availability (what an applicant would be offered), not
     of the period: it answers "how long would someone wait who books today".
     """
-    from willkommen.booking.selectors import next_free_times
-
     locations = Location.objects.filter(is_active=True)
     services = Service.objects.filter(is_active=True, online_bookable=True)
     if scope.location_id:
