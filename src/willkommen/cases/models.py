@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from willkommen.core.i18n import TranslatedTextField, tr
+from willkommen.core.models import AppendOnlyModel
 
 
 class Urgency(models.TextChoices):
@@ -308,7 +309,7 @@ class Job(models.Model):
         return self.title
 
 
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyModel):
     """One entry of the append-only status history (ARCHITECTURE invariant 3)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")

@@ -620,7 +620,7 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
             case.documents.all().delete()
             case.access_log.all().delete()
             case.agency_requests.update(answer="", subject="")
-            StatusChange.objects.filter(case=case).update(note="")
+            StatusChange.objects.filter(case=case).redact(note="")
             ClassificationChange.objects.filter(case=case).update(reason="")
 
             Receipt.objects.filter(case=case).update(pdf=b"", mail=None)

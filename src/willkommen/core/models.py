@@ -83,3 +83,39 @@ class RateLimitWindow(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}… {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class AppendOnlyError(TypeError):
+    """A recorded transition was to be changed or deleted (ARCHITECTURE invariant 3)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Histories are written once: no bulk update or delete, except ``redact``."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
+
+    def redact(self, **fields):
+        """The one change a record allows: blanking personal text when retention
+        anonymises what it belongs to (the transition itself stays, for the figures)."""
+        return super().update(**fields)
+
+
+class AppendOnlyModel(models.Model):
+    """Base of every transition history: booking's events, visit transitions, case statuses."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} records are append-only")

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.core.models import AppendOnlyModel
 from willkommen.frontdesk.states import AT_COUNTER, QUEUED, Action, Status
 
 
@@ -192,15 +193,7 @@ class Visit(models.Model):
         return f"{self.ticket_prefix}{self.ticket_number:03d}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("visit transitions are append-only")
-
-    def delete(self):
-        raise TypeError("visit transitions are append-only")
-
-
-class VisitTransition(models.Model):
+class VisitTransition(AppendOnlyModel):
     """One state change of a visit, with time, actor and counter (append-only).
 
     Waiting, walking and serving times, and every KPI of the visit, are computed
@@ -233,8 +226,6 @@ class VisitTransition(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("visit transition")
@@ -243,14 +234,6 @@ class VisitTransition(models.Model):
 
     def __str__(self):
         return f"{self.visit_id}: {self.from_status or '–'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("visit transitions are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("visit transitions are append-only")
 
 
 class WorkItem(models.Model):

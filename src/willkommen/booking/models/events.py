@@ -2,12 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.core.models import AppendOnlyError, AppendOnlyModel
 
-class AppendOnlyError(RuntimeError):
-    pass
+__all__ = ["AppendOnlyError", "Event"]
 
 
-class Event(models.Model):
+class Event(AppendOnlyModel):
     """One recorded transition: never changed, never deleted (ARCHITECTURE invariant 3).
 
     ``actor`` is the member of staff who did it, or None for the applicant or the system.
@@ -30,11 +30,3 @@ class Event(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("events are append-only")
