@@ -14,6 +14,7 @@ holds more bookings than its capacity.
 """
 
 import asyncio
+import json
 import os
 import random
 import signal
@@ -27,7 +28,8 @@ from datetime import time as wall
 from pathlib import Path
 from urllib.parse import urlparse
 
-import httpx
+import aiohttp
+import httpx  # the set-up's plain requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -35,8 +37,6 @@ sys.path.insert(0, str(ROOT / "src"))
 ARRIVALS = int(os.environ.get("BENCH_ARRIVALS", 2000))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
-# Optional: at most this many requests inside Django per process (see booking_rush_limit.py).
-CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "")
 DAYS = 3  # 3 days × 10 slots × 10 parallel places = 300 free places
 STEPS, PARALLEL = 10, 10
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -127,12 +127,10 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict) -> subprocess.Popen:
-    app = "willkommen.asgi:application"
-    if os.environ.get("BENCH_CONCURRENCY"):
-        app = "booking_rush_limit:application"
-        env = {**env, "PYTHONPATH": str(ROOT / "bench")}
+    # manage.py serve, not `uvicorn --workers`: see willkommen/core/management/commands/serve.py
+    # (with several workers uvicorn leaves Nagle on, ~40 ms per keep-alive request).
     command = [
-        str(ROOT / ".venv/bin/uvicorn"), app, "--app-dir", "src",
+        str(ROOT / ".venv/bin/python"), "manage.py", "serve",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS),
         "--no-access-log", "--log-level", "warning", "--backlog", "4096",
         # Longer than the client's waits: otherwise the server closes idle keep-alive
@@ -179,28 +177,55 @@ def confirm_token(reference: str) -> str:
     return signing.dumps({"r": reference, "v": 1, "p": "confirm"}, salt=SALT, compress=True)
 
 
+class Answer:
+    def __init__(self, status: int, body: bytes):
+        self.status = status
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+
 async def timed(stats, bucket, call):
+    """Await one request; its time counts from sending to the last byte of the body."""
     started = time.perf_counter()
     try:
-        response = await call()
-    except httpx.HTTPError as exc:
+        answer = await call()
+    except (TimeoutError, aiohttp.ClientError) as exc:
         stats.errors += 1
         name = type(exc).__name__
         stats.failures[name] = stats.failures.get(name, 0) + 1
         return None
     bucket.append((time.perf_counter() - started) * 1000)
-    stats.record(response.status_code)
-    return response
+    stats.record(answer.status)
+    return answer
+
+
+class Client:
+    """aiohttp, not httpx: with a thousand requests in flight httpx's own connection
+    pool and parsing took most of a core, and its queueing showed up as server latency."""
+
+    def __init__(self, session, base):
+        self.session = session
+        self.base = base
+
+    async def get(self, path, params):
+        async with self.session.get(self.base + path, params=params) as response:
+            return Answer(response.status, await response.read())
+
+    async def post(self, path, body):
+        async with self.session.post(self.base + path, json=body) as response:
+            return Answer(response.status, await response.read())
 
 
 async def applicant(client, stats, index, location, service, rng):
     query = {"location": location, "service": service, "days": 60}
-    response = await timed(
-        stats, stats.availability_ms, lambda: client.get("/api/v1/availability", params=query)
+    answer = await timed(
+        stats, stats.availability_ms, lambda: client.get("/api/v1/availability", query)
     )
-    if response is None or response.status_code != 200:
+    if answer is None or answer.status != 200:
         return
-    slots = response.json()["slots"]
+    slots = answer.json()["slots"]
     if not slots:
         stats.gave_up += 1
         return
@@ -210,22 +235,20 @@ async def applicant(client, stats, index, location, service, rng):
             "location": location, "service": service, "persons": 1, "starts_at": choice,
             "name": f"Applicant {index}", "email": f"applicant{index}@example.org", "consent": True,
         }  # fmt: skip
-        held = await timed(
-            stats, stats.booking_ms, lambda b=body: client.post("/api/v1/holds", json=b)
-        )
+        held = await timed(stats, stats.booking_ms, lambda b=body: client.post("/api/v1/holds", b))
         if held is None:
             return
-        if held.status_code == 201:
+        if held.status == 201:
             token = confirm_token(held.json()["reference"])
             done = await timed(
                 stats,
                 stats.booking_ms,
-                lambda t=token: client.post("/api/v1/holds/confirm", json={"token": t}),
+                lambda t=token: client.post("/api/v1/holds/confirm", {"token": t}),
             )
-            if done is not None and done.status_code == 200:
+            if done is not None and done.status == 200:
                 stats.confirmed += 1
             return
-        if held.status_code != 409:
+        if held.status != 409:
             return
         stats.taken += 1
         offered = held.json().get("next_free") or []
@@ -239,10 +262,10 @@ async def applicant(client, stats, index, location, service, rng):
 async def rush(port, location, service) -> tuple[Stats, float]:
     stats = Stats()
     rng = random.Random(7)
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
-    ) as client:
+    connector = aiohttp.TCPConnector(limit=400, keepalive_timeout=60)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        client = Client(session, f"http://127.0.0.1:{port}")
         # Poisson arrivals: exponential gaps with the mean that fits ARRIVALS into SECONDS.
         gaps = [rng.expovariate(ARRIVALS / SECONDS) for _ in range(ARRIVALS)]
         scale = SECONDS / sum(gaps)
@@ -317,8 +340,7 @@ def main():
     connections.close_all()
     booking_requests = len(stats.booking_ms)
     print(
-        f"{ARRIVALS} applicants in {SECONDS:.0f} s, {WORKERS} uvicorn workers"
-        f"{f', at most {CONCURRENCY} requests in Django each' if CONCURRENCY else ''}; "
+        f"{ARRIVALS} applicants in {SECONDS:.0f} s, {WORKERS} uvicorn workers; "
         f"run took {elapsed:.1f} s"
     )
     print(f"statuses: {dict(sorted(stats.statuses.items()))}, transport errors: {stats.failures}")

@@ -280,6 +280,11 @@ BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", 10))
 # A cancelled appointment's time becomes bookable again only after this delay,
 # so that a booked slot cannot be handed over by cancelling and rebooking at once.
 BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_MINUTES", 30))
+# Requests inside Django at once per ASGI server process (its thread pool, see
+# core/serving.py); more wait in arrival order. Keep it at most DB_POOL_MAX_SIZE.
+REQUEST_CONCURRENCY = int(os.environ.get("REQUEST_CONCURRENCY", 8))
+# Larger request bodies are refused with 413 before Django reads them.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 64 * 1024 * 1024))
 # Seconds each server process may answer the availability API from memory (rushes);
 # holds are decided by the database regardless. 0 = always fresh (tests).
 BOOKING_AVAILABILITY_CACHE_SECONDS = float(

@@ -384,3 +384,25 @@ def test_rebooked_away_time_returns_only_after_the_delay(office, frozen_clock, s
     assert services.return_due_capacity() == 1
     assert booked(office, THURSDAY_9) == 0
     assert booked(office, THURSDAY_9 + timedelta(hours=1)) == 1
+
+
+def test_reference_collision_is_retried_with_a_new_reference(office, monkeypatch):
+    first = hold(office, 1)
+    fresh = iter([first.reference, "T-ZZZZZZ"])
+    # Django reads a field's default through the cached _get_default.
+    monkeypatch.setattr(
+        Appointment._meta.get_field("reference"), "_get_default", lambda: next(fresh)
+    )
+    second = hold(office, 2)
+    assert second.reference == "T-ZZZZZZ"
+    assert booked(office) == 2  # the failed first try gave its unit back
+    assert Appointment.objects.count() == 2
+
+
+def test_a_duplicate_applicant_at_a_full_time_is_refused_and_takes_nothing(office):
+    hold(office, 1)
+    hold(office, 2)  # THURSDAY_9 is now full (online capacity 2)
+    with pytest.raises((SlotTaken, AlreadyBooked)):
+        hold(office, 1)
+    assert booked(office) == 2
+    assert Appointment.objects.count() == 2

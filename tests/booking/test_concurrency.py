@@ -89,3 +89,33 @@ def test_same_person_twice_at_once_gets_one_appointment(office):
     assert sum(isinstance(o, Appointment) for o in outcomes) == 1
     assert Appointment.objects.count() == 1
     assert sum(Slot.objects.values_list("booked", flat=True)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_locks_the_appointment_not_its_location(office):
+    """select_related + FOR UPDATE would lock the location's row as well; then every
+    confirmation at a location would queue behind every other (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only (SQLite locks the whole database)")
+    from django.db import transaction
+
+    from willkommen.booking import links
+    from willkommen.catalog.models import Location
+
+    appointment = services.book(
+        location=office.location,
+        service=office.service,
+        persons=1,
+        starts_at=datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN),
+        applicant=services.Applicant(name="Ada", email="ada@example.org"),
+    )
+    token = links.make_token(appointment, links.CONFIRM)
+    with transaction.atomic():
+        services._by_token(token, links.CONFIRM)  # holds its lock until this block ends
+
+        def lock_location(_index):
+            with transaction.atomic():
+                return Location.objects.select_for_update(nowait=True).get(pk=office.location.pk)
+
+        (outcome,) = _run_at_once(1, lock_location)
+    assert isinstance(outcome, Location), outcome

@@ -449,10 +449,10 @@ def test_staff_moves_an_appointment(client, office):
 
 
 def test_availability_answer_may_be_reused_for_a_second(client, office, settings, details_url):
-    from willkommen.booking.api import availability_cache
+    from willkommen.booking.api import process_cache
 
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
-    availability_cache.entries.clear()
+    process_cache.entries.clear()
     query = {
         "location": office.location.slug, "service": office.service.slug,
         "from": "2027-03-11", "days": 1,
@@ -464,4 +464,4 @@ def test_availability_answer_may_be_reused_for_a_second(client, office, settings
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0
     fresh = client.get("/api/v1/availability", query).json()
     assert len(fresh["slots"]) == len(first["slots"]) - 1
-    availability_cache.entries.clear()
+    process_cache.entries.clear()

@@ -130,12 +130,25 @@ def NotFound(detail: str) -> HttpError:
 
 
 def _choice(location_slug: str, service_slug: str):
-    # Plain look-ups: the API needs neither the counters nor the checklist here.
-    location = Location.objects.active().filter(slug=location_slug).first()
-    service = Service.objects.active().filter(slug=service_slug).first()
-    if location is None or service is None or not service.online_bookable:
-        raise NotFound("Location or service not found, or not bookable online")
-    return location, service
+    """The location and service, with their booking set-up (policy, team, request
+    windows, booking rule) looked up once and kept for a second (see ProcessCache)."""
+    key = ("choice", location_slug, service_slug)
+    found = process_cache.get(key)
+    if found is None:
+        # Plain look-ups: the API needs neither the counters nor the checklist here.
+        location = Location.objects.active().filter(slug=location_slug).first()
+        service = (
+            Service.objects.active()
+            .select_related("booking_rule")
+            .filter(slug=service_slug)
+            .first()
+        )
+        if location is None or service is None or not service.online_bookable:
+            raise NotFound("Location or service not found, or not bookable online")
+        selectors.remember_setup(location, service)
+        found = (location, service)
+        process_cache.put(key, found)
+    return found
 
 
 def _refused(error: BookingError, *, location=None, service=None, persons=1, after=None):
@@ -155,17 +168,17 @@ def _refused(error: BookingError, *, location=None, service=None, persons=1, aft
 )
 def availability(request: HttpRequest, response: HttpResponse, query: Query[AvailabilityQuery]):
     request_language(request, query.lang, response)
-    location, service = _choice(query.location, query.service)
-    if query.persons > service.max_persons:
-        raise NotFound("No appointments for this many persons")
-    first = query.start or clock.local_today(location.timezone)
-    if first > clock.local_today(location.timezone) + timedelta(days=400):
-        raise NotFound("No appointments that far ahead")
-    key = (location.pk, service.pk, query.persons, first, query.days)
-    body = availability_cache.get(key)
+    key = ("availability", query.location, query.service, query.persons, query.start, query.days)
+    body = process_cache.get(key)
     if body is None:
+        location, service = _choice(query.location, query.service)
+        if query.persons > service.max_persons:
+            raise NotFound("No appointments for this many persons")
+        first = query.start or clock.local_today(location.timezone)
+        if first > clock.local_today(location.timezone) + timedelta(days=400):
+            raise NotFound("No appointments that far ahead")
         body = json.dumps(_availability_body(location, service, query.persons, first, query.days))
-        availability_cache.put(key, body)
+        process_cache.put(key, body)
     answer = HttpResponse(body, content_type="application/json")
     for header, value in response.items():
         answer[header] = value
@@ -192,18 +205,21 @@ def _availability_body(location, service, persons, first, days) -> dict:
     }
 
 
-class AvailabilityCache:
-    """Availability answers kept for a second or so in each server process.
+class ProcessCache:
+    """Answers kept for a second or so in each server process.
 
-    In a booking rush thousands ask the same question within a second; the answer is
-    advice only (the hold itself is decided by the database, and a time taken in the
-    meantime gets a 409 with fresh alternatives), so one query per second and process
-    is enough. BOOKING_AVAILABILITY_CACHE_SECONDS=0 switches it off.
+    In a booking rush thousands ask the same questions within a second: which times
+    are free, and what the location's and service's booking set-up is. The
+    availability answer is advice only (the hold itself is decided by the database,
+    and a time taken in the meantime gets a 409 with fresh alternatives), and a
+    change to the set-up may take a second to reach every process; so one query per
+    second and process is enough. BOOKING_AVAILABILITY_CACHE_SECONDS=0 switches it
+    off. Cached model instances are shared between threads and only read.
     """
 
     def __init__(self, max_entries: int = 2000):
         self.max_entries = max_entries
-        self.entries: dict[tuple, tuple[float, str]] = {}
+        self.entries: dict[tuple, tuple[float, object]] = {}
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -216,16 +232,16 @@ class AvailabilityCache:
             return None
         return entry[1]
 
-    def put(self, key, body: str):
+    def put(self, key, value) -> None:
         if settings.BOOKING_AVAILABILITY_CACHE_SECONDS <= 0:
             return
         with self.lock:
             if len(self.entries) >= self.max_entries:
                 self.entries.clear()
-            self.entries[key] = (time.monotonic(), body)
+            self.entries[key] = (time.monotonic(), value)
 
 
-availability_cache = AvailabilityCache()
+process_cache = ProcessCache()
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")

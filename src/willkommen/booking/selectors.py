@@ -80,7 +80,36 @@ def todays_appointments(location):
 # --- capacity and availability ------------------------------------------------
 
 
+# --- the booking set-up of a location and service, remembered on the instances ------
+#
+# A booking asks the same few questions several times (the policy three times on a
+# "taken" answer). ``remember_setup`` answers them once and keeps the answers on the
+# Location instance; the functions below use them when present and query otherwise.
+# The booking API keeps such instances for BOOKING_AVAILABILITY_CACHE_SECONDS (see
+# booking/api.py), so in a rush the set-up costs no queries at all.
+
+MEMO = "_booking_setup"
+
+
+def _memo(location) -> dict | None:
+    return location.__dict__.get(MEMO)
+
+
+def remember_setup(location, service) -> None:
+    """Look up everything a booking of ``service`` at ``location`` reads, and keep it."""
+    answers = {
+        "policy": policy_of(location),
+        ("team", service.pk): capacity_team_id(location, service),
+        ("windows", service.pk): window_days(location, service),
+    }
+    location.__dict__.setdefault(MEMO, {}).update(answers)
+    booking_rule_of(service)  # kept on the service instance by Django (or as missing)
+
+
 def policy_of(location) -> BookingPolicy:
+    memo = _memo(location)
+    if memo and "policy" in memo:
+        return memo["policy"]
     policy = BookingPolicy.objects.filter(location=location).first()
     return policy or BookingPolicy(location=location)  # the defaults, unsaved
 
@@ -96,6 +125,9 @@ def release_stages_of(location) -> list[tuple]:
 
 def capacity_team_id(location, service) -> int | None:
     """A service its team alone handles takes capacity from that team's rules, if it has any."""
+    memo = _memo(location)
+    if memo and ("team", service.pk) in memo:
+        return memo[("team", service.pk)]
     has_own = OpeningRule.objects.filter(location=location, team_id=service.team_id).exists()
     return service.team_id if has_own else None
 
@@ -138,6 +170,9 @@ def window_days(location, service) -> list[tuple[date, date]]:
     """Day ranges of unallocated request windows: not bookable online until allocated."""
     from willkommen.booking.models import RequestWindow
 
+    memo = _memo(location)
+    if memo and ("windows", service.pk) in memo:
+        return memo[("windows", service.pk)]
     return list(
         RequestWindow.objects.unallocated()
         .filter(location=location, service=service)

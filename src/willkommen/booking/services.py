@@ -71,7 +71,13 @@ logger = logging.getLogger(__name__)
 
 def _locked(appointment: Appointment) -> Appointment:
     """The appointment's row, locked until the surrounding transaction ends."""
-    return Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+    # of=("self",): with select_related, PostgreSQL would otherwise lock the location's
+    # row too, and every change at that location would queue behind this one.
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=appointment.pk)
+    )
 
 
 def _record(appointment: Appointment, action: str, from_status: str, *, actor, note="") -> None:
@@ -263,8 +269,13 @@ def slot_chain(location, team_id, channel, starts_at, minutes) -> list[list[Slot
     return steps
 
 
-def _reserve(appointment: Appointment, now: datetime) -> None:
-    """Take one unit of every time step the appointment covers, or raise SlotTaken."""
+def _take_capacity(appointment: Appointment, now: datetime) -> list[Slot]:
+    """Take one unit of every time step the appointment covers, or raise SlotTaken.
+
+    Each unit is a conditional UPDATE (``booked < capacity``), which the database
+    decides row by row: never more than capacity, whatever runs in parallel. The
+    appointment need not be saved yet; ``_record_capacity`` links the units to it.
+    """
     minutes = selectors.minutes_for(appointment.service, appointment.persons)
     steps = slot_chain(
         appointment.location,
@@ -280,11 +291,20 @@ def _reserve(appointment: Appointment, now: datetime) -> None:
                 pk=row.pk, booked__lt=F("capacity"), released_at__lte=now
             ).update(booked=F("booked") + 1)
             if won:
-                taken.append(SlotBooking(appointment=appointment, slot=row))
+                taken.append(row)
                 break
         else:
-            raise SlotTaken()
-    SlotBooking.objects.bulk_create(taken)
+            raise SlotTaken()  # the transaction's rollback gives back the units taken so far
+    return taken
+
+
+def _record_capacity(appointment: Appointment, slots: list[Slot]) -> None:
+    SlotBooking.objects.bulk_create(SlotBooking(appointment=appointment, slot=row) for row in slots)
+
+
+def _reserve(appointment: Appointment, now: datetime) -> None:
+    """Take the capacity for a saved appointment (a rebooking)."""
+    _record_capacity(appointment, _take_capacity(appointment, now))
 
 
 def _give_back(appointment: Appointment, *, delay: timedelta, only=None) -> None:
@@ -413,22 +433,17 @@ def _validate_request(
             raise InvalidRequest(_("This service needs your nationality."))
 
 
-def _new_appointment(**fields) -> Appointment:
-    """Insert the appointment; the partial unique index refuses a second active one."""
-    appointment = Appointment(**fields)
-    try:
-        with transaction.atomic():
-            appointment.save(force_insert=True)
-    except IntegrityError:
-        duplicate = (
-            Appointment.objects.active()
-            .filter(service=fields["service"], person_key=fields["person_key"])
-            .exists()
-        )
-        if duplicate:
-            raise AlreadyBooked() from None
-        raise  # a reference collision (one in hundreds of millions): the caller's retry
-    return appointment
+def _insert_appointment(appointment: Appointment) -> None:
+    """Insert the appointment; the partial unique index refuses a second active one.
+
+    No savepoint of its own: an IntegrityError ends the caller's transaction, and
+    ``book`` tells a duplicate from a reference collision after the rollback.
+    """
+    appointment.save(force_insert=True)
+
+
+def _is_duplicate(service, key: str) -> bool:
+    return Appointment.objects.active().filter(service=service, person_key=key).exists()
 
 
 def book(
@@ -462,50 +477,63 @@ def book(
         allocating=allocating,
     )
     held = channel == Channel.ONLINE and not allocating
+    key = person_key(applicant)
+
+    def attempt(at: datetime) -> Appointment:
+        try:
+            return _book_once(
+                location, service, persons, starts_at, applicant, key, channel, language,
+                checklist_answers, actor, at, held,
+            )  # fmt: skip
+        except IntegrityError:
+            if _is_duplicate(service, key):
+                raise AlreadyBooked() from None
+            raise
+
     try:
-        return _book_once(
-            location, service, persons, starts_at, applicant, channel, language,
-            checklist_answers, actor, now, held,
-        )  # fmt: skip
+        return attempt(now)
     except SlotTaken:
         # Perhaps only a hold that ran out is in the way: expire such holds, try once more.
         if not expire_due_holds(starts_at=starts_at):
             raise
-    return _book_once(
-        location, service, persons, starts_at, applicant, channel, language,
-        checklist_answers, actor, clock.now(), held,
-    )  # fmt: skip
+    except IntegrityError:
+        pass  # a reference collision (one in hundreds of millions): once more, a new one
+    return attempt(clock.now())
 
 
 def _book_once(
-    location, service, persons, starts_at, applicant, channel, language, answers, actor, now, held
-):
+    location, service, persons, starts_at, applicant, key, channel, language, answers, actor,
+    now, held,
+):  # fmt: skip
     minutes = selectors.minutes_for(service, persons)
+    appointment = Appointment(
+        location=location,
+        service=service,
+        capacity_team_id=selectors.capacity_team_id(location, service),
+        persons=persons,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        status=Status.HELD if held else Status.CONFIRMED,
+        channel=channel,
+        applicant_name=applicant.name.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_phone=applicant.phone.strip(),
+        birth_date=applicant.birth_date,
+        nationality=applicant.nationality.strip(),
+        language=language,
+        checklist_answers=answers or {},
+        person_key=key,
+        hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES) if held else None,
+        created_at=now,
+    )
     with transaction.atomic():
-        appointment = _new_appointment(
-            location=location,
-            service=service,
-            capacity_team_id=selectors.capacity_team_id(location, service),
-            persons=persons,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=minutes),
-            status=Status.HELD if held else Status.CONFIRMED,
-            channel=channel,
-            applicant_name=applicant.name.strip(),
-            applicant_email=applicant.email.strip(),
-            applicant_phone=applicant.phone.strip(),
-            birth_date=applicant.birth_date,
-            nationality=applicant.nationality.strip(),
-            language=language,
-            checklist_answers=answers or {},
-            person_key=person_key(applicant),
-            hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
-            if held
-            else None,
-            created_at=now,
-        )
+        # Capacity first: in a rush most attempts lose, and a loser should cost two
+        # statements (read the slot rows, one refused UPDATE), not an insert and a
+        # rollback of the appointment, its event and its mail.
+        slots = _take_capacity(appointment, now)
+        _insert_appointment(appointment)
+        _record_capacity(appointment, slots)
         _record(appointment, Action.CREATE, "", actor=actor)
-        _reserve(appointment, now)
         if held:
             mails.hold_placed(appointment)
         else:
@@ -517,7 +545,7 @@ def _by_token(token: str, purpose: str, *, max_age=None) -> Appointment:
     """The locked appointment a valid link names; InvalidLink if forged or outdated."""
     reference, version = read_token(token, purpose, max_age=max_age)
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))  # not the location's row (_locked)
         .select_related("location", "service")
         .filter(reference=reference)
         .first()

@@ -54,10 +54,7 @@ def queue_mail(
     """
     if not transaction.get_connection().in_atomic_block:
         raise OutboxError("queue_mail must be called inside the transaction of the change")
-    if dedupe_key:
-        existing = OutboxMail.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
+    # No look-up first: a repeated key is rare, and the unique index finds it anyway.
     try:
         with transaction.atomic():  # savepoint: a duplicate key must not spoil the caller's work
             mail = OutboxMail.objects.create(
@@ -69,6 +66,8 @@ def queue_mail(
                 next_attempt_at=clock.now(),
             )
     except IntegrityError:
+        if not dedupe_key:
+            raise
         return OutboxMail.objects.get(dedupe_key=dedupe_key)
     OutboxAttachment.objects.bulk_create(
         OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)

@@ -338,7 +338,7 @@ def sign_in(*, user, counter: Counter) -> CounterSession:
         raise FrontdeskError(_("This counter is not in use."))
     now = clock.now()
     current = (
-        CounterSession.objects.select_for_update()
+        CounterSession.objects.select_for_update(of=("self",))  # not counter and location
         .select_related("counter__location")
         .filter(user=user, ended_at=None)
         .first()
@@ -351,7 +351,7 @@ def sign_in(*, user, counter: Counter) -> CounterSession:
         else:
             _end(current, now)
     occupied = (
-        CounterSession.objects.select_for_update()
+        CounterSession.objects.select_for_update(of=("self",))  # not counter and location
         .select_related("counter__location")
         .filter(counter=counter, ended_at=None)
         .first()

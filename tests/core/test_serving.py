@@ -1,0 +1,160 @@
+"""The ASGI application (core/serving.py) and `manage.py serve`'s listening socket."""
+
+import asyncio
+import json
+import socket
+
+import pytest
+
+from willkommen.core import serving
+from willkommen.core.management.commands.serve import Config
+
+
+def http_scope(path, method="GET", headers=(), query=b""):
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("203.0.113.7", 50123),
+        "server": ("testserver", 80),
+    }
+
+
+def call(application, scope, chunks=(b"",), disconnect=False):
+    """Run one request through the ASGI application; the messages it sent."""
+    incoming = [
+        {"type": "http.request", "body": chunk, "more_body": index < len(chunks) - 1}
+        for index, chunk in enumerate(chunks)
+    ]
+    if disconnect:
+        incoming = [{"type": "http.disconnect"}]
+    sent = []
+
+    async def receive():
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(application(scope, receive, send))
+    return sent
+
+
+@pytest.fixture
+def application(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    app = serving.Application()
+    yield app
+    app.pool.shutdown(wait=True)
+
+
+def headers_of(message):
+    return {name.decode(): value.decode() for name, value in message["headers"]}
+
+
+def test_only_async_views_take_the_asgi_handler():
+    assert serving.runs_async("/de/display/rathaus/events")
+    assert serving.runs_async("/en/display/rathaus/events")
+    assert not serving.runs_async("/de/display/rathaus/")
+    assert not serving.runs_async("/api/v1/availability")
+    assert not serving.runs_async("/healthz")
+    assert not serving.runs_async("/no/such/page/")
+
+
+def test_environ_carries_method_path_query_headers_and_client():
+    scope = http_scope(
+        "/de/straße/",
+        method="POST",
+        query=b"a=1&b=%C3%A4",
+        headers=[
+            (b"content-type", b"application/json"),
+            (b"content-length", b"2"),
+            (b"cookie", b"a=1"),
+            (b"cookie", b"b=2"),
+            (b"accept", b"text/html"),
+            (b"accept", b"application/json"),
+        ],
+    )
+    environ = serving.build_environ(scope, body=None)
+    assert environ["REQUEST_METHOD"] == "POST"
+    assert environ["PATH_INFO"].encode("latin-1").decode() == "/de/straße/"
+    assert environ["QUERY_STRING"] == "a=1&b=%C3%A4"
+    assert environ["CONTENT_TYPE"] == "application/json"
+    assert environ["CONTENT_LENGTH"] == "2"
+    assert environ["HTTP_COOKIE"] == "a=1; b=2"
+    assert environ["HTTP_ACCEPT"] == "text/html,application/json"
+    assert environ["REMOTE_ADDR"] == "203.0.113.7"
+    assert environ["wsgi.url_scheme"] == "http"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_view_answers_through_the_wsgi_handler(application):
+    start, body = call(application, http_scope("/healthz"))
+    assert start["type"] == "http.response.start"
+    assert start["status"] == 200
+    assert headers_of(start)["content-type"] == "application/json"
+    assert json.loads(body["body"]) == {"status": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_in_several_chunks_reaches_the_view_whole(application):
+    payload = json.dumps({"token": "x" * 40}).encode()
+    scope = http_scope(
+        "/api/v1/holds/confirm",
+        method="POST",
+        headers=[(b"content-type", b"application/json"), (b"content-length", b"%d" % len(payload))],
+    )
+    start, body = call(application, scope, chunks=[payload[:7], payload[7:20], payload[20:]])
+    assert start["status"] == 404  # parsed, then refused as a forged link
+    assert json.loads(body["body"])["code"] == "invalid_link"
+
+
+def test_a_body_over_the_limit_is_refused_before_django(application, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 10
+    declared = http_scope("/healthz", method="POST", headers=[(b"content-length", b"11")])
+    start, body = call(application, declared)
+    assert start["status"] == 413
+    assert "zu groß" in body["body"].decode()
+    undeclared = http_scope("/healthz", method="POST")  # chunked: counted while reading
+    start, _body = call(application, undeclared, chunks=[b"123456", b"789012"])
+    assert start["status"] == 413
+
+
+def test_a_client_that_went_away_gets_nothing(application):
+    assert call(application, http_scope("/healthz"), disconnect=True) == []
+
+
+def test_serve_binds_a_tcp_socket_so_accepted_connections_get_nodelay():
+    """uvicorn issue #3149: a listener without IPPROTO_TCP hands asyncio connections it
+    does not recognise as TCP, and Nagle stays on."""
+    config = Config("willkommen.asgi:application", host="127.0.0.1", port=0)
+    listener = config.bind_socket()
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+        host, port = listener.getsockname()[:2]
+
+        async def accepted_nodelay():
+            seen = asyncio.get_running_loop().create_future()
+
+            def connected(reader, writer):
+                sock = writer.get_extra_info("socket")
+                seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                writer.close()
+
+            server = await asyncio.start_server(connected, sock=listener)
+            _reader, writer = await asyncio.open_connection(host, port)
+            value = await asyncio.wait_for(seen, 5)
+            writer.close()
+            server.close()
+            return value
+
+        assert asyncio.run(accepted_nodelay()) != 0
+    finally:
+        listener.close()
