@@ -51,7 +51,7 @@ run: demo
 	$(MANAGE) booking_sweep --loop >var/booking.log 2>&1 & \
 	$(MANAGE) mark_no_shows --loop >var/no_shows.log 2>&1 & \
 	echo "worker and mail sweep running (logs in var/); mails go to var/mail/"; \
-	$(VENV)/bin/uvicorn willkommen.asgi:application --app-dir src --host $(HOST) --port $(PORT)
+	$(MANAGE) serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL, then the browser tests.
 # Without CI=true, a missing PostgreSQL or Chromium skips that part with a

@@ -125,9 +125,10 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "uvicorn", "willkommen.asgi:application",
-            "--app-dir", str(ROOT / "src"), "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+            # manage.py serve, not `uvicorn --workers`: TCP_NODELAY with several workers.
+            sys.executable, str(ROOT / "manage.py"), "serve", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+            "--no-access-log",
         ],
         cwd=ROOT, env=env,
     )  # fmt: skip

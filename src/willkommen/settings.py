@@ -348,5 +348,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own logger has level INFO of its own; without this, LOG_LEVEL=ERROR
+        # still printed a warning for every 4xx answer (a rush: every 409).
+        "django": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

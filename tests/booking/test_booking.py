@@ -406,3 +406,33 @@ def test_a_duplicate_applicant_at_a_full_time_is_refused_and_takes_nothing(offic
         hold(office, 1)
     assert booked(office) == 2
     assert Appointment.objects.count() == 2
+
+
+def test_a_full_time_is_refused_by_a_read_without_writing(office):
+    """In a rush most attempts lose: a loser reads the slot rows and writes nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hold(office, 1)
+    hold(office, 2)  # THURSDAY_9 is now full (online capacity 2)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(SlotTaken):
+        hold(office, 3)
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+
+
+def test_conflicts_look_for_expired_holds_at_most_once_a_second(office, settings, monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "expire_due_holds", lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.setattr(services, "_expiry_looked", {})
+    hold(office, 1)
+    hold(office, 2)
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
+    for n in (3, 4, 5):
+        with pytest.raises(SlotTaken):
+            hold(office, n)
+    assert len(calls) == 1  # the other two losers within the second did not ask again
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0
+    with pytest.raises(SlotTaken):
+        hold(office, 6)
+    assert len(calls) == 2  # without the allowance, every conflict looks

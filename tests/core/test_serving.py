@@ -52,7 +52,8 @@ def application(settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     app = serving.Application()
     yield app
-    app.pool.shutdown(wait=True)
+    app.reads.shutdown(wait=True)
+    app.writes.shutdown(wait=True)
 
 
 def headers_of(message):
@@ -125,6 +126,24 @@ def test_a_body_over_the_limit_is_refused_before_django(application, settings):
     undeclared = http_scope("/healthz", method="POST")  # chunked: counted while reading
     start, _body = call(application, undeclared, chunks=[b"123456", b"789012"])
     assert start["status"] == 413
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_and_writes_run_on_pools_of_their_own(application, monkeypatch):
+    """In a rush a search for free times must not queue behind the bookings."""
+    import threading
+
+    threads = []
+    run = serving.run_wsgi
+
+    def recording(*args):
+        threads.append(threading.current_thread().name)
+        return run(*args)
+
+    monkeypatch.setattr(serving, "run_wsgi", recording)
+    call(application, http_scope("/healthz"))
+    call(application, http_scope("/healthz", method="POST"))
+    assert threads[0].startswith("read") and threads[1].startswith("write")
 
 
 def test_a_client_that_went_away_gets_nothing(application):

@@ -154,6 +154,8 @@ def _choice(location_slug: str, service_slug: str):
 def _refused(error: BookingError, *, location=None, service=None, persons=1, after=None):
     body = {"code": error.code, "detail": str(error.message)}
     if isinstance(error, SlotTaken):
+        # Read fresh, not from the one-second cache: offering times that are already
+        # gone would send the applicant into another refusal.
         body["next_free"] = [
             free.starts_at
             for free in selectors.next_free_times(location, service, persons, after=after)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -269,24 +270,33 @@ def slot_chain(location, team_id, channel, starts_at, minutes) -> list[list[Slot
     return steps
 
 
-def _take_capacity(appointment: Appointment, now: datetime) -> list[Slot]:
-    """Take one unit of every time step the appointment covers, or raise SlotTaken.
-
-    Each unit is a conditional UPDATE (``booked < capacity``), which the database
-    decides row by row: never more than capacity, whatever runs in parallel. The
-    appointment need not be saved yet; ``_record_capacity`` links the units to it.
-    """
+def _chain_of(appointment: Appointment) -> list[list[Slot]]:
     minutes = selectors.minutes_for(appointment.service, appointment.persons)
-    steps = slot_chain(
+    return slot_chain(
         appointment.location,
         appointment.capacity_team_id,
         appointment.channel,
         appointment.starts_at,
         minutes,
     )
+
+
+def _looks_free(row: Slot, now: datetime) -> bool:
+    return row.booked < row.capacity and row.released_at <= now
+
+
+def _take_capacity(appointment: Appointment, now: datetime, steps=None) -> list[Slot]:
+    """Take one unit of every time step the appointment covers, or raise SlotTaken.
+
+    Each unit is a conditional UPDATE (``booked < capacity``), which the database
+    decides row by row: never more than capacity, whatever runs in parallel. The
+    appointment need not be saved yet; ``_record_capacity`` links the units to it.
+    ``steps`` may come from a read before the transaction: it only orders the tries
+    (rows that looked free first), the UPDATE still decides.
+    """
     taken = []
-    for step in steps:
-        for row in step:
+    for step in steps if steps is not None else _chain_of(appointment):
+        for row in sorted(step, key=lambda row: not _looks_free(row, now)):
             won = Slot.objects.filter(
                 pk=row.pk, booked__lt=F("capacity"), released_at__lte=now
             ).update(booked=F("booked") + 1)
@@ -357,6 +367,29 @@ def expire_due_holds(limit: int = 1000, *, starts_at=None) -> int:
                 _give_back(locked, delay=timedelta(0))
                 expired += 1
     return expired
+
+
+# Conflicts seen by this process: (location id, start) → when it last looked for
+# expired holds there (monotonic seconds).
+_expiry_looked: dict[tuple, float] = {}
+
+
+def _expire_holds_in_the_way(location, starts_at: datetime) -> int:
+    """``expire_due_holds`` for a conflict at ``starts_at``, at most once per
+    BOOKING_AVAILABILITY_CACHE_SECONDS per time and process.
+
+    In a rush every loser of a time would ask the same question again within the
+    second; a hold that ran out meanwhile waits for the next look, or for the sweep.
+    """
+    seconds = settings.BOOKING_AVAILABILITY_CACHE_SECONDS
+    key = (location.pk, starts_at)
+    looked = time.monotonic()
+    if seconds > 0 and looked - _expiry_looked.get(key, -seconds) < seconds:
+        return 0
+    if len(_expiry_looked) > 10_000:
+        _expiry_looked.clear()
+    _expiry_looked[key] = looked
+    return expire_due_holds(starts_at=starts_at)
 
 
 # --- booking ------------------------------------------------------------------------
@@ -494,7 +527,7 @@ def book(
         return attempt(now)
     except SlotTaken:
         # Perhaps only a hold that ran out is in the way: expire such holds, try once more.
-        if not expire_due_holds(starts_at=starts_at):
+        if not _expire_holds_in_the_way(location, starts_at):
             raise
     except IntegrityError:
         pass  # a reference collision (one in hundreds of millions): once more, a new one
@@ -526,18 +559,24 @@ def _book_once(
         hold_expires_at=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES) if held else None,
         created_at=now,
     )
+    # In a rush most attempts lose. A loser should cost one read, not a transaction
+    # that inserts the appointment, its event and its mail and rolls them back: read
+    # the slot rows first, and if a time step looks full, answer "taken" at once. The
+    # read is advice; inside the transaction the conditional UPDATE decides.
+    steps = _chain_of(appointment)
+    if not all(any(_looks_free(row, now) for row in step) for step in steps):
+        raise SlotTaken()
     with transaction.atomic():
-        # Capacity first: in a rush most attempts lose, and a loser should cost two
-        # statements (read the slot rows, one refused UPDATE), not an insert and a
-        # rollback of the appointment, its event and its mail.
-        slots = _take_capacity(appointment, now)
         _insert_appointment(appointment)
-        _record_capacity(appointment, slots)
         _record(appointment, Action.CREATE, "", actor=actor)
         if held:
             mails.hold_placed(appointment)
         else:
             mails.confirmed(appointment)
+        # The capacity last: its UPDATE locks the slot row until the commit, and every
+        # other booking of that time waits for the lock (holding a request thread).
+        # Taken here, the lock lasts one insert and the commit, not the whole booking.
+        _record_capacity(appointment, _take_capacity(appointment, now, steps))
     return appointment
 
 

@@ -1,5 +1,5 @@
 """The ASGI application: async views through Django's ASGI handler, the rest through
-Django's WSGI handler on a small thread pool.
+Django's WSGI handler on small thread pools.
 
 Almost every view of willkommen is synchronous; only the display's event stream is
 async (it waits for calls without holding a thread). Django's ASGI handler runs a
@@ -13,13 +13,15 @@ other (bench/README.md has the figures).
 
 So the application here looks at what a request will run: an async view goes to
 Django's ASGI handler as before; anything else runs through Django's WSGI handler in
-one hop on a pool of REQUEST_CONCURRENCY threads. Requests beyond that wait in
-arrival order in the pool's queue, costing nothing but memory, so a rush cannot
-start more threads than the database pool has connections.
+one hop, on REQUEST_CONCURRENCY threads: half for reads (GET, HEAD, OPTIONS), half
+for writes, so that a search for free times does not queue behind bookings. Requests
+beyond that wait in arrival order in the pool's queue, costing nothing but memory,
+so a rush cannot start more threads than the database pool has connections.
 
 The request body is read before the view runs (spooled to a temporary file above
 1 MB), at most MAX_REQUEST_BODY_BYTES; the response is collected in the thread and
-sent as one body. Nothing willkommen serves through this path streams.
+sent as one body. The largest are file downloads (a case document, at most
+CASE_UPLOAD_MAX_BYTES); the only stream, the display's, is an async view.
 """
 
 import asyncio
@@ -39,6 +41,7 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 SPOOL_BYTES = 1024 * 1024
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 TOO_LARGE = "Die Anfrage ist zu groß. / The request is too large.\n".encode()
 
 
@@ -127,8 +130,12 @@ class Application:
     def __init__(self):
         self.asgi = get_asgi_application()
         self.wsgi = get_wsgi_application()
-        self.pool = ThreadPoolExecutor(
-            max_workers=max(1, settings.REQUEST_CONCURRENCY), thread_name_prefix="request"
+        # Reads (GET, HEAD) and writes get a pool each, half the threads each: in a rush
+        # a search for free times should not queue behind a hundred bookings.
+        threads = max(2, settings.REQUEST_CONCURRENCY)
+        self.reads = ThreadPoolExecutor(max_workers=threads // 2, thread_name_prefix="read")
+        self.writes = ThreadPoolExecutor(
+            max_workers=threads - threads // 2, thread_name_prefix="write"
         )
 
     async def __call__(self, scope, receive, send):
@@ -139,8 +146,9 @@ class Application:
             return  # the client went away, or the body was too large (answered)
         try:
             loop = asyncio.get_running_loop()
+            pool = self.reads if scope["method"] in SAFE_METHODS else self.writes
             status, headers, content = await loop.run_in_executor(
-                self.pool, run_wsgi, self.wsgi, build_environ(scope, body)
+                pool, run_wsgi, self.wsgi, build_environ(scope, body)
             )
         finally:
             body.close()
