@@ -117,6 +117,18 @@ def test_a_body_in_several_chunks_reaches_the_view_whole(application):
     assert json.loads(body["body"])["code"] == "invalid_link"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_chunked_body_without_content_length_reaches_the_view(application):
+    payload = json.dumps({"token": "x" * 40}).encode()
+    scope = http_scope(
+        "/api/v1/holds/confirm", method="POST", headers=[(b"content-type", b"application/json")]
+    )
+    start, body = call(application, scope, chunks=[payload[:9], payload[9:]])
+    assert start["status"] == 404  # parsed (a forged link), not a 422 for an empty body
+    assert json.loads(body["body"])["code"] == "invalid_link"
+    assert headers_of(start)["content-length"] == str(len(body["body"]))
+
+
 def test_a_body_over_the_limit_is_refused_before_django(application, settings):
     settings.MAX_REQUEST_BODY_BYTES = 10
     declared = http_scope("/healthz", method="POST", headers=[(b"content-length", b"11")])

@@ -91,6 +91,10 @@ def build_environ(scope: dict, body) -> dict:
             # Repeated headers are joined; cookies with "; " as browsers do.
             value = environ[key] + ("; " if key == "HTTP_COOKIE" else ",") + value
         environ[key] = value
+    if body is not None and "CONTENT_LENGTH" not in environ:
+        # A chunked body has no Content-Length, and WSGI reads no further than it says.
+        environ["CONTENT_LENGTH"] = str(body.seek(0, 2))
+        body.seek(0)
     return environ
 
 
@@ -119,11 +123,15 @@ def run_wsgi(application, environ: dict) -> tuple[int, list, bytes]:
         close = getattr(result, "close", None)
         if close is not None:
             close()
+    content = b"".join(chunks)
     headers = [
         (name.lower().encode("latin-1"), value.encode("latin-1"))
         for name, value in started["headers"]
     ]
-    return started["status"], headers, b"".join(chunks)
+    if not any(name == b"content-length" for name, _value in headers):
+        # Sent as one body: say how long (file downloads stream in Django and have none).
+        headers.append((b"content-length", str(len(content)).encode()))
+    return started["status"], headers, content
 
 
 class Application:
