@@ -95,6 +95,12 @@ def test_environ_carries_method_path_query_headers_and_client():
     assert environ["wsgi.url_scheme"] == "http"
 
 
+def test_a_mount_point_becomes_the_script_name():
+    scope = {**http_scope("/amt/de/"), "root_path": "/amt"}
+    environ = serving.build_environ(scope, body=None)
+    assert (environ["SCRIPT_NAME"], environ["PATH_INFO"]) == ("/amt", "/de/")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_sync_view_answers_through_the_wsgi_handler(application):
     start, body = call(application, http_scope("/healthz"))

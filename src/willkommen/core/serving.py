@@ -60,15 +60,23 @@ def runs_async(path: str) -> bool:
     return iscoroutinefunction(match.func)
 
 
+def path_info(scope: dict) -> str:
+    """The path below the mount point: ASGI's path includes it, WSGI's and Django's not."""
+    root_path, path = scope.get("root_path", ""), scope["path"]
+    return path[len(root_path) :] if root_path and path.startswith(root_path) else path
+
+
 def build_environ(scope: dict, body) -> dict:
     """The WSGI environ (PEP 3333) for an ASGI HTTP scope."""
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
+    root_path = scope.get("root_path", "")
+    path = path_info(scope)
     environ = {
         "REQUEST_METHOD": scope["method"],
-        "SCRIPT_NAME": scope.get("root_path", "").encode().decode("latin-1"),
+        "SCRIPT_NAME": root_path.encode().decode("latin-1"),
         # WSGI carries the (already percent-decoded) path as bytes in a latin-1 str.
-        "PATH_INFO": scope["path"].encode().decode("latin-1"),
+        "PATH_INFO": path.encode().decode("latin-1"),
         "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
         "SERVER_NAME": str(server[0]),
         "SERVER_PORT": str(server[1] or 80),
@@ -147,7 +155,7 @@ class Application:
         )
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or runs_async(scope["path"]):
+        if scope["type"] != "http" or runs_async(path_info(scope)):
             return await self.asgi(scope, receive, send)
         body = await self._read_body(scope, receive, send)
         if body is None:
