@@ -99,3 +99,11 @@ def test_language_switch_keeps_page_and_answers(client, demo_catalog):
 def test_locations_page(client, demo_catalog):
     body = client.get("/en/locations/").content.decode()
     assert "Musterstraße 12" in body
+
+
+def test_public_pages_answer_head_and_refuse_post(client, demo_catalog):
+    """Uptime monitors and link checkers ask with HEAD; nothing here takes a POST."""
+    head = client.head("/de/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert client.post("/de/").status_code == 405

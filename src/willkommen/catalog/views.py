@@ -2,7 +2,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from willkommen.catalog import selectors
 from willkommen.catalog.documents import checklist_pdf
@@ -10,7 +10,7 @@ from willkommen.catalog.forms import ConditionAnswersForm, ServiceSearchForm
 from willkommen.core.i18n import tr
 
 
-@require_GET
+@require_safe  # GET and HEAD: monitors and link checkers ask with HEAD
 def home(request):
     form = ServiceSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -29,7 +29,7 @@ def _service_or_404(slug):
     return service
 
 
-@require_GET
+@require_safe
 def service_detail(request, slug):
     service = _service_or_404(slug)
     conditions = selectors.conditions_of(service)
@@ -51,7 +51,7 @@ def _answered_checklist(request, service):
     return form, selectors.personal_checklist(service, answers)
 
 
-@require_GET
+@require_safe
 def personal_checklist(request, slug):
     service = _service_or_404(slug)
     form, checklist = _answered_checklist(request, service)
@@ -69,7 +69,7 @@ def personal_checklist(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def personal_checklist_pdf(request, slug):
     service = _service_or_404(slug)
     form, checklist = _answered_checklist(request, service)
@@ -81,7 +81,7 @@ def personal_checklist_pdf(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 def locations(request):
     return render(
         request,
