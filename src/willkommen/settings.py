@@ -151,10 +151,10 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     _default_db["TEST"] = {"NAME": str(VAR_DIR / f"test_{_checkout}.sqlite3")}
 else:
     _default_db["TEST"] = {"NAME": f"test_willkommen_{_checkout}"}
-    # Under ASGI every concurrent request runs its sync code in its own thread, and
-    # so opens its own connection; a pool per process caps that at DB_POOL_MAX_SIZE
-    # (requests wait for a free connection instead of PostgreSQL refusing new ones).
-    # 0 = no pool (then DB_CONN_MAX_AGE applies).
+    # Each request thread (REQUEST_CONCURRENCY per process, see core/serving.py) and
+    # each display stream uses a connection; a pool per process caps that at
+    # DB_POOL_MAX_SIZE (they wait for a free connection instead of PostgreSQL refusing
+    # new ones). 0 = no pool (then DB_CONN_MAX_AGE applies).
     _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", 0))
     if _pool_max:
         _default_db["CONN_MAX_AGE"] = 0
