@@ -80,8 +80,7 @@ def todays_appointments(location):
 # --- capacity and availability ------------------------------------------------
 
 
-# --- the booking set-up of a location and service, remembered on the instances ------
-#
+# The booking set-up of a location and service, remembered on the instances.
 # A booking asks the same few questions several times (the policy three times on a
 # "taken" answer). ``remember_setup`` answers them once and keeps the answers on the
 # Location instance; the functions below use them when present and query otherwise.
