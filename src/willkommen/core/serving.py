@@ -17,6 +17,8 @@ one hop, on REQUEST_CONCURRENCY threads: half for reads (GET, HEAD, OPTIONS), ha
 for writes, so that a search for free times does not queue behind bookings. Requests
 beyond that wait in arrival order in the pool's queue, costing nothing but memory,
 so a rush cannot start more threads than the database pool has connections.
+(asgiref's WsgiToAsgi would do the bridging too, but runs every request of a process
+on one thread and hops back to the event loop for each message it sends.)
 
 The request body is read before the view runs (spooled to a temporary file above
 1 MB), at most MAX_REQUEST_BODY_BYTES; the response is collected in the thread and
