@@ -162,6 +162,9 @@ class Stats:
         self.confirmed = 0
         self.taken = 0
         self.gave_up = 0
+        self.started = time.perf_counter()  # reset when the first applicant arrives
+        # (second of the run, "availability"/"booking", milliseconds, status)
+        self.timeline: list[tuple[int, str, float, int]] = []
 
     def record(self, status: int):
         self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -196,9 +199,27 @@ async def timed(stats, bucket, call):
         name = type(exc).__name__
         stats.failures[name] = stats.failures.get(name, 0) + 1
         return None
-    bucket.append((time.perf_counter() - started) * 1000)
+    elapsed = (time.perf_counter() - started) * 1000
+    bucket.append(elapsed)
+    kind = "availability" if bucket is stats.availability_ms else "booking"
+    stats.timeline.append((int(started - stats.started), kind, elapsed, answer.status))
     stats.record(answer.status)
     return answer
+
+
+def print_timeline(stats):
+    """BENCH_TIMELINE=1: per second of the run, how many requests were sent and how long
+    they took (shows when the server falls behind and when it catches up)."""
+    seconds = sorted({second for second, *_rest in stats.timeline})
+    for second in seconds:
+        line = f"t={second:3d}s"
+        for kind in ("availability", "booking"):
+            times = sorted(ms for s, k, ms, _st in stats.timeline if s == second and k == kind)
+            median = times[len(times) // 2] if times else 0
+            line += f" | {kind} n={len(times):4d} p50={median:6.0f} max={max(times or [0]):6.0f}"
+        statuses = [st for s, k, _ms, st in stats.timeline if s == second and k == "booking"]
+        line += f" 201={statuses.count(201)} 409={statuses.count(409)}"
+        print(line)
 
 
 class Client:
@@ -269,7 +290,7 @@ async def rush(port, location, service) -> tuple[Stats, float]:
         # Poisson arrivals: exponential gaps with the mean that fits ARRIVALS into SECONDS.
         gaps = [rng.expovariate(ARRIVALS / SECONDS) for _ in range(ARRIVALS)]
         scale = SECONDS / sum(gaps)
-        started = time.perf_counter()
+        started = stats.started = time.perf_counter()
         tasks, at = [], 0.0
         for index, gap in enumerate(gaps):
             at += gap * scale
@@ -355,6 +376,8 @@ def main():
         f"{percentile(stats.availability_ms, 0.99):.0f} "
         f"(mean {statistics.fmean(stats.availability_ms or [0]):.0f})"
     )
+    if os.environ.get("BENCH_TIMELINE"):
+        print_timeline(stats)
     oversold = figures["oversold"] + figures["mismatched"]
     print(
         f"RESULT oversold={oversold} errors={stats.errors} "

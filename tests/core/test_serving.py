@@ -195,3 +195,11 @@ def test_serve_binds_a_tcp_socket_so_accepted_connections_get_nodelay():
         assert asyncio.run(accepted_nodelay()) != 0
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize("arguments", [["--workers", "0"], ["--port", "70000"]])
+def test_serve_refuses_bad_arguments_before_binding(arguments):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("serve", *arguments)
