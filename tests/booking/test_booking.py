@@ -421,6 +421,80 @@ def test_a_full_time_is_refused_by_a_read_without_writing(office):
     assert writes == []
 
 
+def test_next_free_times_are_found_beyond_a_full_fortnight(office):
+    from django.db.models import F
+
+    fortnight = THURSDAY_9 + timedelta(days=14)
+    Slot.objects.filter(starts_at__gte=THURSDAY_9, starts_at__lt=fortnight).update(
+        booked=F("capacity")
+    )
+    found = selectors.next_free_times(office.location, office.service, 1, after=THURSDAY_9)
+    whole_horizon = selectors.free_times(
+        office.location, office.service, 1, first_day=THURSDAY_9.date(), days=61
+    )
+    assert found == [free for free in whole_horizon if free.starts_at >= THURSDAY_9][:5]
+    assert len(found) == 5 and found[0].starts_at >= fortnight
+
+
+@pytest.fixture
+def remembering(settings):
+    """The server's per-process memory (booking/memory.py) switched on, as in production."""
+    from willkommen.booking.memory import process_cache
+
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
+    process_cache.entries.clear()
+    yield process_cache
+    process_cache.entries.clear()
+
+
+def test_remembered_slot_rows_have_their_counts_read_fresh(office, remembering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hold(office, 1)  # the rows of THURSDAY_9 are remembered from here on
+    with CaptureQueriesContext(connection) as queries:
+        hold(office, 2)
+    slot_reads = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and "booking_slot" in q["sql"]
+    ]
+    assert len(slot_reads) == 1 and " IN (" in slot_reads[0]  # counts by id, not the search
+    with pytest.raises(SlotTaken):
+        hold(office, 3)  # full now, though the rows were remembered with room
+    assert booked(office) == 2
+    # Capacity changed in the database (more staff that day): seen at once.
+    Slot.objects.filter(
+        location=office.location, starts_at=THURSDAY_9, channel=Channel.ONLINE
+    ).update(capacity=3)
+    assert hold(office, 3).status == Status.HELD
+    assert booked(office) == 3
+
+
+def test_remembered_rows_of_a_longer_appointment_refuse_a_full_later_step(office, remembering):
+    later_step = THURSDAY_9 + timedelta(minutes=15)
+    hold(office, 1, persons=2)  # 30 minutes: 09:00 and 09:15, rows remembered
+    hold(office, 2, starts_at=later_step)  # 09:15 is full now (online capacity 2)
+    with pytest.raises(SlotTaken):
+        hold(office, 3, persons=2)
+    assert (booked(office), booked(office, later_step)) == (1, 2)
+
+
+def test_a_confirmation_reads_location_and_service_from_memory(office, remembering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = hold(office, 1), hold(office, 2, starts_at=THURSDAY_9 + timedelta(hours=1))
+    services.confirm(token_from_mail(first))
+    with CaptureQueriesContext(connection) as queries:
+        confirmed, _new = services.confirm(token_from_mail(second))
+    tables = " ".join(q["sql"] for q in queries)
+    assert "catalog_location" not in tables and "catalog_service" not in tables
+    assert "catalog_checklistitem" not in tables
+    assert confirmed.location == office.location and confirmed.service == office.service
+    mail = OutboxMail.objects.filter(to="ada2@example.org").order_by("-id").first()
+    assert second.reference in mail.body
+    assert [a.filename for a in mail.attachments.all()] == [f"{second.reference}.ics"]
+
+
 def test_conflicts_look_for_expired_holds_at_most_once_a_second(office, settings, monkeypatch):
     calls = []
     monkeypatch.setattr(services, "expire_due_holds", lambda **kwargs: calls.append(kwargs) or 0)

@@ -44,7 +44,16 @@ def _run_at_once(count, work):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("persons", [1, 2])
-def test_many_threads_book_the_last_places_exactly_capacity_wins(office, persons):
+@pytest.mark.parametrize("remember", [0, 60], ids=["fresh", "remembered"])
+def test_many_threads_book_the_last_places_exactly_capacity_wins(
+    office, persons, remember, settings
+):
+    """``remembered``: as in a rush on the server, the slot rows come from the process's
+    memory and only their counts are read; the conditional UPDATE still decides."""
+    from willkommen.booking.memory import process_cache
+
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = remember
+    process_cache.entries.clear()
     starts_at = datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN)
 
     def book(index):
@@ -67,6 +76,7 @@ def test_many_threads_book_the_last_places_exactly_capacity_wins(office, persons
         assert slot.booked <= slot.capacity
         assert slot.booked == SlotBooking.objects.filter(slot=slot, returned_at=None).count()
     assert Appointment.objects.filter(status=Status.HELD).count() == 2
+    process_cache.entries.clear()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -133,7 +133,12 @@ def test_real_smtp_server_down_then_up_sends_exactly_once(settings, monkeypatch)
     assert "Eingangsbest" in inbox.messages[0]
 
 
-def test_commit_enqueues_prompt_delivery_task(django_capture_on_commit_callbacks):
+@pytest.fixture
+def no_recent_task(monkeypatch):
+    monkeypatch.setattr(outbox, "_last_enqueued", {"at": -outbox.ENQUEUE_SECONDS})
+
+
+def test_commit_enqueues_prompt_delivery_task(django_capture_on_commit_callbacks, no_recent_task):
     from django_tasks_db.models import DBTaskResult
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,3 +146,24 @@ def test_commit_enqueues_prompt_delivery_task(django_capture_on_commit_callbacks
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["args"] == [queued.pk]
     assert task.task_path == "willkommen.core.tasks.deliver_mail"
+
+
+def test_a_rush_of_mails_shares_one_task_that_sends_them_all(
+    django_capture_on_commit_callbacks, no_recent_task
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from willkommen.core.tasks import deliver_mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue(to="a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(to="b@example.org")  # within the quarter second: no task of its own
+    assert DBTaskResult.objects.count() == 1
+    assert deliver_mail.call(first.pk) is True
+    assert sorted(sent.to[0] for sent in django_mail.outbox) == ["a@example.org", "b@example.org"]
+    assert OutboxMail.objects.filter(status=OutboxMail.Status.SENT).count() == 2
+    outbox._last_enqueued["at"] -= outbox.ENQUEUE_SECONDS  # a quarter second later
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(to="c@example.org")
+    assert DBTaskResult.objects.count() == 2

@@ -2,12 +2,9 @@
 cancel, rebook), and the ALTCHA challenge for the hold."""
 
 import json
-import threading
-import time
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +14,7 @@ from ninja.errors import HttpError
 
 from willkommen.booking import links, protection, selectors, services
 from willkommen.booking.errors import BookingError, SlotTaken
+from willkommen.booking.memory import process_cache
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
@@ -131,7 +129,7 @@ def NotFound(detail: str) -> HttpError:
 
 def _choice(location_slug: str, service_slug: str):
     """The location and service, with their booking set-up (policy, team, request
-    windows, booking rule) looked up once and kept for a second (see ProcessCache)."""
+    windows, booking rule) looked up once and kept for a second (booking/memory.py)."""
     key = ("choice", location_slug, service_slug)
     found = process_cache.get(key)
     if found is None:
@@ -205,45 +203,6 @@ def _availability_body(location, service, persons, first, days) -> dict:
             for free in times
         ],
     }
-
-
-class ProcessCache:
-    """Answers kept for a second or so in each server process.
-
-    In a booking rush thousands ask the same questions within a second: which times
-    are free, and what the location's and service's booking set-up is. The
-    availability answer is advice only (the hold itself is decided by the database,
-    and a time taken in the meantime gets a 409 with fresh alternatives), and a
-    change to the set-up may take a second to reach every process; so one query per
-    second and process is enough. BOOKING_AVAILABILITY_CACHE_SECONDS=0 switches it
-    off. Cached model instances are shared between threads and only read.
-    """
-
-    def __init__(self, max_entries: int = 2000):
-        self.max_entries = max_entries
-        self.entries: dict[tuple, tuple[float, object]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        seconds = settings.BOOKING_AVAILABILITY_CACHE_SECONDS
-        if seconds <= 0:
-            return None
-        with self.lock:
-            entry = self.entries.get(key)
-        if entry is None or time.monotonic() - entry[0] > seconds:
-            return None
-        return entry[1]
-
-    def put(self, key, value) -> None:
-        if settings.BOOKING_AVAILABILITY_CACHE_SECONDS <= 0:
-            return
-        with self.lock:
-            if len(self.entries) >= self.max_entries:
-                self.entries.clear()
-            self.entries[key] = (time.monotonic(), value)
-
-
-process_cache = ProcessCache()
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")

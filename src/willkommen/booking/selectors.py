@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Sum
 
 from willkommen.booking import capacity
+from willkommen.booking.memory import process_cache
 from willkommen.booking.models import (
     REFERENCE_PREFIX,
     Appointment,
@@ -103,6 +104,29 @@ def remember_setup(location, service) -> None:
     }
     location.__dict__.setdefault(MEMO, {}).update(answers)
     booking_rule_of(service)  # kept on the service instance by Django (or as missing)
+
+
+def remembered_location(location_id: int):
+    """The location, from this process's memory (booking/memory.py) or read."""
+    from willkommen.catalog.models import Location
+
+    return process_cache.recall(
+        ("location", location_id), lambda: Location.objects.get(pk=location_id)
+    )
+
+
+def remembered_service(service_id: int):
+    """The service with its booking rule and checklist, from memory or read: what the
+    confirmation's mail needs, which in a rush hundreds a second send."""
+    from willkommen.catalog.models import Service
+    from willkommen.catalog.selectors import with_checklist
+
+    def read():
+        service = with_checklist(Service.objects.select_related("booking_rule")).get(pk=service_id)
+        booking_rule_of(service)  # a missing rule is remembered too
+        return service
+
+    return process_cache.recall(("service", service_id), read)
 
 
 def policy_of(location) -> BookingPolicy:
@@ -260,13 +284,24 @@ def free_days(location, service, persons, *, first_day, days, channel=Channel.ON
 def next_free_times(
     location, service, persons, *, after: datetime, limit: int = 5, channel=Channel.ONLINE
 ):
-    """The next few free start times after ``after`` (for "this time was just taken")."""
+    """The next few free start times after ``after`` (for "this time was just taken").
+
+    Searched a week first, then twice as far each time: in a rush every refused hold
+    asks this, and reading the whole horizon (two months of slots) for each would
+    cost as much as an uncached availability answer, while the next week nearly
+    always has the few times needed.
+    """
     day = after.astimezone(ZoneInfo(location.timezone)).date()
-    times = free_times(
-        location, service, persons, first_day=day, days=policy_of(location).horizon_days + 1,
-        channel=channel,
-    )  # fmt: skip
-    return [free for free in times if free.starts_at >= after][:limit]
+    last = day + timedelta(days=policy_of(location).horizon_days)
+    found: list[FreeTime] = []
+    span = 7
+    while day <= last and len(found) < limit:
+        days = min(span, (last - day).days + 1)
+        times = free_times(location, service, persons, first_day=day, days=days, channel=channel)
+        found += [free for free in times if free.starts_at >= after]
+        day += timedelta(days=days)
+        span *= 2
+    return found[:limit]
 
 
 # --- emergency requests -------------------------------------------------------------

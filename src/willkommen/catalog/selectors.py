@@ -59,6 +59,11 @@ def _checklist_prefetch():
     )
 
 
+def with_checklist(services):
+    """``services`` (a Service queryset) with each one's checklist read along."""
+    return services.prefetch_related(_checklist_prefetch())
+
+
 def get_service(slug: str) -> Service | None:
     return (
         Service.objects.public().prefetch_related(_checklist_prefetch()).filter(slug=slug).first()

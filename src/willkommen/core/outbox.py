@@ -3,8 +3,9 @@
 Protocol:
 1. ``queue_mail`` stores the mail inside the caller's transaction. If that
    transaction rolls back, the mail never existed. After commit, a background
-   task is enqueued for prompt delivery; the sweep (``deliver_due``, run by
-   ``manage.py send_outbox --loop``) catches anything the task missed.
+   task is enqueued for prompt delivery (at most one per process and quarter
+   second; it sends every due mail); the sweep (``deliver_due``, run by
+   ``manage.py send_outbox --loop``) catches anything the tasks missed.
 2. Delivery first *claims* a mail with one conditional UPDATE (pending → sending,
    with a lease). Only one worker can win the claim, and no database lock is
    held while talking to the SMTP server (on SQLite that would block all writers).
@@ -19,6 +20,8 @@ Protocol:
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -77,9 +80,29 @@ def queue_mail(
     return mail
 
 
+# A delivery task at most every ENQUEUE_SECONDS per process; see _enqueue_delivery.
+ENQUEUE_SECONDS = 0.25
+_last_enqueued = {"at": -ENQUEUE_SECONDS}
+_enqueue_lock = threading.Lock()
+
+
 def _enqueue_delivery(mail_id: int) -> None:
+    """Enqueue prompt delivery, unless this process enqueued a task a moment ago.
+
+    The task sends its own mail and then every other due one (``deliver_mail``).
+    Each enqueue is an insert with a commit of its own; in a rush, hundreds of
+    mails a second, one task per process and quarter second delivers them all. A
+    mail that commits after such a task last looked goes with the next task or the
+    sweep (``send_outbox --loop``, every few seconds). At office pace every mail
+    gets its own task.
+    """
     from willkommen.core.tasks import deliver_mail
 
+    now = time.monotonic()
+    with _enqueue_lock:
+        if now - _last_enqueued["at"] < ENQUEUE_SECONDS:
+            return
+        _last_enqueued["at"] = now
     try:
         deliver_mail.enqueue(mail_id)
     except Exception:  # the sweep delivers it anyway; the change itself is committed
