@@ -438,13 +438,9 @@ def test_next_free_times_are_found_beyond_a_full_fortnight(office):
 
 @pytest.fixture
 def remembering(settings):
-    """The server's per-process memory (booking/memory.py) switched on, as in production."""
-    from willkommen.booking.memory import process_cache
-
+    """The server's per-process memory (booking/memory.py) switched on, as in production
+    (conftest's forget_process_memory empties it around each test)."""
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
-    process_cache.entries.clear()
-    yield process_cache
-    process_cache.entries.clear()
 
 
 def test_remembered_slot_rows_have_their_counts_read_fresh(office, remembering):

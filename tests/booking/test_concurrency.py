@@ -50,10 +50,7 @@ def test_many_threads_book_the_last_places_exactly_capacity_wins(
 ):
     """``remembered``: as in a rush on the server, the slot rows come from the process's
     memory and only their counts are read; the conditional UPDATE still decides."""
-    from willkommen.booking.memory import process_cache
-
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = remember
-    process_cache.entries.clear()
     starts_at = datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN)
 
     def book(index):
@@ -76,7 +73,6 @@ def test_many_threads_book_the_last_places_exactly_capacity_wins(
         assert slot.booked <= slot.capacity
         assert slot.booked == SlotBooking.objects.filter(slot=slot, returned_at=None).count()
     assert Appointment.objects.filter(status=Status.HELD).count() == 2
-    process_cache.entries.clear()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -449,19 +449,59 @@ def test_staff_moves_an_appointment(client, office):
 
 
 def test_availability_answer_may_be_reused_for_a_second(client, office, settings, details_url):
-    from willkommen.booking.api import process_cache
-
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
-    process_cache.entries.clear()
     query = {
         "location": office.location.slug, "service": office.service.slug,
         "from": "2027-03-11", "days": 1,
     }  # fmt: skip
     first = client.get("/api/v1/availability", query).json()
-    for n in range(2):
-        client.post(details_url, {"name": f"P {n}", "email": f"p{n}@example.org", "consent": "on"})
+    client.post(details_url, {"name": "P 1", "email": "p1@example.org", "consent": "on"})
     assert client.get("/api/v1/availability", query).json() == first  # advice, from memory
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0
     fresh = client.get("/api/v1/availability", query).json()
-    assert len(fresh["slots"]) == len(first["slots"]) - 1
-    process_cache.entries.clear()
+    assert len(fresh["slots"]) == len(first["slots"])
+    changed = [(a, b) for a, b in zip(first["slots"], fresh["slots"], strict=True) if a != b]
+    assert [(a["free"], b["free"]) for a, b in changed] == [(2, 1)]  # the time just held
+
+
+def test_remembered_availability_stops_offering_a_time_once_it_proved_full(
+    client, office, settings
+):
+    from willkommen.booking.memory import seen_full
+
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
+    query = {
+        "location": office.location.slug, "service": office.service.slug,
+        "from": "2027-03-11", "days": 1,
+    }  # fmt: skip
+    longer = {**query, "persons": 2}  # 30 minutes: 09:00 covers 09:00 and 09:15
+
+    def starts(answer):
+        return [slot["starts_at"][11:16] for slot in answer.json()["slots"]]
+
+    first = starts(client.get("/api/v1/availability", query))
+    first_longer = starts(client.get("/api/v1/availability", longer))
+    assert "08:00" in first and "08:00" in first_longer and "07:45" in first_longer  # UTC
+    base = {
+        "location": office.location.slug, "service": office.service.slug, "persons": 1,
+        "starts_at": THURSDAY_9.isoformat(), "consent": True,
+    }  # fmt: skip
+
+    def post_hold(n):
+        body = {**base, "name": f"N{n}", "email": f"n{n}@example.org"}
+        return client.post("/api/v1/holds", json.dumps(body), content_type="application/json")
+
+    assert post_hold(0).status_code == 201
+    assert starts(client.get("/api/v1/availability", query)) == first  # one place left
+    assert post_hold(1).status_code == 201  # took the last place: noted at once
+    assert starts(client.get("/api/v1/availability", query)) == [
+        t for t in first if t != "08:00"
+    ]  # 09:00 Berlin is 08:00 UTC
+    seen_full.steps.clear()
+    assert starts(client.get("/api/v1/availability", query)) == first  # advice, remembered
+    assert post_hold(2).status_code == 409  # a refusal notes it too
+    assert starts(client.get("/api/v1/availability", query)) == [t for t in first if t != "08:00"]
+    # A longer appointment starting at 08:45 would cover the full 09:00 step too.
+    assert starts(client.get("/api/v1/availability", longer)) == [
+        t for t in first_longer if t not in ("07:45", "08:00")
+    ]

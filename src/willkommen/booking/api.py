@@ -1,7 +1,9 @@
 """Booking over the JSON API: the same services as the pages (availability, hold, confirm,
 cancel, rebook), and the ALTCHA challenge for the hold."""
 
+import bisect
 import json
+import time
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -14,7 +16,8 @@ from ninja.errors import HttpError
 
 from willkommen.booking import links, protection, selectors, services
 from willkommen.booking.errors import BookingError, SlotTaken
-from willkommen.booking.memory import process_cache
+from willkommen.booking.memory import process_cache, seen_full
+from willkommen.booking.models import Channel
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
@@ -169,40 +172,67 @@ def _refused(error: BookingError, *, location=None, service=None, persons=1, aft
 def availability(request: HttpRequest, response: HttpResponse, query: Query[AvailabilityQuery]):
     request_language(request, query.lang, response)
     key = ("availability", query.location, query.service, query.persons, query.start, query.days)
-    body = process_cache.get(key)
-    if body is None:
+    found = process_cache.get(key)
+    if found is None:
         location, service = _choice(query.location, query.service)
         if query.persons > service.max_persons:
             raise NotFound("No appointments for this many persons")
         first = query.start or clock.local_today(location.timezone)
         if first > clock.local_today(location.timezone) + timedelta(days=400):
             raise NotFound("No appointments that far ahead")
-        body = json.dumps(_availability_body(location, service, query.persons, first, query.days))
-        process_cache.put(key, body)
-    answer = HttpResponse(body, content_type="application/json")
+        found = RememberedAvailability(location, service, query.persons, first, query.days)
+        process_cache.put(key, found)
+    answer = HttpResponse(found.body(), content_type="application/json")
     for header, value in response.items():
         answer[header] = value
     return answer
 
 
-def _availability_body(location, service, persons, first, days) -> dict:
-    times = selectors.free_times(location, service, persons, first_day=first, days=days)
-    # Serialised by hand: validating a thousand slot objects through the response
-    # schema costs more than the query; the shape is the documented AvailabilityOut.
-    return {
-        "location": location.slug,
-        "service": service.slug,
-        "persons": persons,
-        "minutes": selectors.minutes_for(service, persons),
-        "slots": [
+class RememberedAvailability:
+    """One availability answer as a process remembers it (booking/memory.py): the free
+    times read once, the JSON made once, and remade without the times that this
+    process has since seen full (``memory.seen_full``)."""
+
+    def __init__(self, location, service, persons, first, days):
+        self.made = time.monotonic()
+        self.times = selectors.free_times(location, service, persons, first_day=first, days=days)
+        self.scope = (location.pk, selectors.capacity_team_id(location, service), Channel.ONLINE)
+        self.head = {
+            "location": location.slug,
+            "service": service.slug,
+            "persons": persons,
+            "minutes": selectors.minutes_for(service, persons),
+        }
+        self.answer = (0, self._serialised(self.times))  # (full steps left out, JSON)
+
+    def body(self) -> str:
+        full = seen_full.since(self.scope, self.made)
+        left_out, text = self.answer
+        if len(full) == left_out:
+            return text
+        times = [free for free in self.times if not _covers_any(free, full)]
+        text = self._serialised(times)
+        self.answer = (len(full), text)  # one tuple: threads read it whole or not at all
+        return text
+
+    def _serialised(self, times) -> str:
+        # By hand: validating a thousand slot objects through the response schema costs
+        # more than the query; the shape is the documented AvailabilityOut.
+        slots = [
             {
                 "starts_at": free.starts_at.isoformat(),
                 "ends_at": free.ends_at.isoformat(),
                 "free": free.free,
             }
             for free in times
-        ],
-    }
+        ]
+        return json.dumps({**self.head, "slots": slots})
+
+
+def _covers_any(free, step_starts: list) -> bool:
+    """Whether the free time [starts_at, ends_at) covers one of the (sorted) step starts."""
+    index = bisect.bisect_left(step_starts, free.starts_at)
+    return index < len(step_starts) and step_starts[index] < free.ends_at
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")

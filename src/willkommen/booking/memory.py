@@ -58,3 +58,41 @@ class ProcessCache:
 
 
 process_cache = ProcessCache()
+
+
+class SeenFull:
+    """Time steps this process has seen full, so that answers it remembers stop offering
+    them before their second is up.
+
+    In a rush the first applicants fill a time within a second, and for the rest of that
+    second the remembered availability answer would still offer it: every applicant who
+    picks it gets a 409. A booking that finds a step full (its read, or its UPDATE)
+    notes it here; a remembered answer made before that leaves out the times that cover
+    the step. Other processes learn it from their own refusals, or with their next
+    fresh answer. Advice only, like the answer itself.
+    """
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self.steps: dict[tuple, dict] = {}  # scope → {step start: when seen (monotonic)}
+        self.lock = threading.Lock()
+
+    def note(self, scope: tuple, step_starts) -> None:
+        if not process_cache.enabled:
+            return
+        now = time.monotonic()
+        with self.lock:
+            if sum(len(seen) for seen in self.steps.values()) >= self.max_entries:
+                self.steps.clear()
+            seen = self.steps.setdefault(scope, {})
+            for start in step_starts:
+                seen[start] = now
+
+    def since(self, scope: tuple, moment: float) -> list:
+        """The step starts of ``scope`` seen full after ``moment``, in time order."""
+        with self.lock:
+            seen = self.steps.get(scope)
+            return sorted(start for start, at in seen.items() if at > moment) if seen else []
+
+
+seen_full = SeenFull()

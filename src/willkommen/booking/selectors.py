@@ -286,21 +286,35 @@ def next_free_times(
 ):
     """The next few free start times after ``after`` (for "this time was just taken").
 
-    Searched a week first, then twice as far each time: in a rush every refused hold
-    asks this, and reading the whole horizon (two months of slots) for each would
-    cost as much as an uncached availability answer, while the next week nearly
-    always has the few times needed.
+    In a rush every refused hold asks this. Reading the whole horizon (two months of
+    slots) each time would cost as much as an uncached availability answer, and the
+    next week nearly always has the few times needed; so the week comes first, and the
+    rest of the horizon only if the week has too few and some slot after it still has
+    room (one indexed look, which also answers quickly once everything is gone).
     """
-    day = after.astimezone(ZoneInfo(location.timezone)).date()
-    last = day + timedelta(days=policy_of(location).horizon_days)
-    found: list[FreeTime] = []
-    span = 7
-    while day <= last and len(found) < limit:
-        days = min(span, (last - day).days + 1)
-        times = free_times(location, service, persons, first_day=day, days=days, channel=channel)
-        found += [free for free in times if free.starts_at >= after]
-        day += timedelta(days=days)
-        span *= 2
+    zone = ZoneInfo(location.timezone)
+    day = after.astimezone(zone).date()
+    horizon = policy_of(location).horizon_days + 1
+    found = [
+        free
+        for free in free_times(location, service, persons, first_day=day, days=7, channel=channel)
+        if free.starts_at >= after
+    ]
+    if len(found) < limit and horizon > 7:
+        week_end, _ = day_bounds(location, day + timedelta(days=7))
+        room_later = Slot.objects.filter(
+            location=location,
+            team_id=capacity_team_id(location, service),
+            channel=channel,
+            starts_at__gte=week_end,
+            released_at__lte=clock.now(),
+            booked__lt=F("capacity"),
+        ).exists()
+        if room_later:
+            found += free_times(
+                location, service, persons, first_day=day + timedelta(days=7),
+                days=horizon - 7, channel=channel,
+            )  # fmt: skip
     return found[:limit]
 
 

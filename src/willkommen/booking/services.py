@@ -41,7 +41,7 @@ from willkommen.booking.errors import (
     WrongDay,
 )
 from willkommen.booking.links import CONFIRM, MANAGE, read_token
-from willkommen.booking.memory import process_cache
+from willkommen.booking.memory import process_cache, seen_full
 from willkommen.booking.models import (
     Appointment,
     AppointmentEvent,
@@ -291,6 +291,7 @@ class SlotState:
     """A slot row as a booking sees it: its set-up, and its counts as just read."""
 
     pk: int
+    starts_at: datetime
     released_at: datetime
     capacity: int
     booked: int
@@ -314,9 +315,42 @@ def _current_chain(appointment: Appointment) -> list[list[SlotState]]:
     steps = process_cache.recall(key, lambda: _chain_of(appointment))
     counts = _slot_counts([row.pk for step in steps for row in step])
     return [
-        [SlotState(row.pk, row.released_at, *counts[row.pk]) for row in step if row.pk in counts]
+        [
+            SlotState(row.pk, row.starts_at, row.released_at, *counts[row.pk])
+            for row in step
+            if row.pk in counts
+        ]
         for step in steps
     ]
+
+
+def _note_filled(appointment: Appointment, steps, taken, now: datetime) -> None:
+    """After a booking: the steps whose last free unit it took (as far as the read
+    before it knew) are full now, which remembered answers should learn at once."""
+    taken_ids = {row.pk for row in taken}
+    filled = [
+        step[0].starts_at
+        for step in steps
+        if step
+        and not any(
+            row.booked + (row.pk in taken_ids) < row.capacity and row.released_at <= now
+            for row in step
+        )
+    ]
+    if filled:
+        scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
+        seen_full.note(scope, filled)
+
+
+def _note_full(appointment: Appointment, steps) -> None:
+    """Tell this process's remembered availability answers which steps just proved full
+    (``memory.seen_full``)."""
+    full = [
+        step[0].starts_at for step in steps if step and all(r.booked >= r.capacity for r in step)
+    ]
+    if full:
+        scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
+        seen_full.note(scope, full)
 
 
 def _slot_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -354,6 +388,8 @@ def _take_capacity(appointment: Appointment, now: datetime, steps=None) -> list:
                 taken.append(row)
                 break
         else:
+            scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
+            seen_full.note(scope, [step[0].starts_at])
             raise SlotTaken()  # the transaction's rollback gives back the units taken so far
     return taken
 
@@ -617,6 +653,7 @@ def _book_once(
     # read is advice; inside the transaction the conditional UPDATE decides.
     steps = _current_chain(appointment)
     if not all(any(_looks_free(row, now) for row in step) for step in steps):
+        _note_full(appointment, steps)
         raise SlotTaken()
     with transaction.atomic():
         _insert_appointment(appointment)
@@ -628,7 +665,9 @@ def _book_once(
         # The capacity last: its UPDATE locks the slot row until the commit, and every
         # other booking of that time waits for the lock (holding a request thread).
         # Taken here, the lock lasts one insert and the commit, not the whole booking.
-        _record_capacity(appointment, _take_capacity(appointment, now, steps))
+        taken = _take_capacity(appointment, now, steps)
+        _record_capacity(appointment, taken)
+    _note_filled(appointment, steps, taken, now)
     return appointment
 
 
