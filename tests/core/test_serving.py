@@ -203,3 +203,55 @@ def test_serve_refuses_bad_arguments_before_binding(arguments):
 
     with pytest.raises(CommandError):
         call_command("serve", *arguments)
+
+
+def lifespan(application, *messages):
+    """Run the lifespan protocol with ``messages``; what the application sent back."""
+    incoming = [{"type": f"lifespan.{message}"} for message in messages]
+    sent = []
+
+    async def receive():
+        return incoming.pop(0)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    asyncio.run(application({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    return sent
+
+
+@pytest.mark.django_db
+def test_lifespan_warms_up_before_startup_completes_and_closes_the_pools(
+    application, monkeypatch
+):
+    done = []
+    monkeypatch.setattr(serving, "warm_up", lambda: done.append("warm") or {})
+    assert lifespan(application, "startup", "shutdown") == [
+        "lifespan.startup.complete",
+        "lifespan.shutdown.complete",
+    ]
+    assert done == ["warm"]
+    with pytest.raises(RuntimeError):  # shut down: no new work
+        application.writes.submit(print)
+
+
+@pytest.mark.django_db
+def test_a_failing_warm_up_still_starts_the_server(application, monkeypatch, caplog):
+    def broken():
+        raise OSError("database not reachable yet")
+
+    monkeypatch.setattr(serving, "warm_up", broken)
+    assert lifespan(application, "startup", "shutdown")[0] == "lifespan.startup.complete"
+    assert "warm-up failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_warm_up_compiles_every_app_template_and_builds_every_language():
+    from django.urls import get_resolver
+
+    from willkommen.core.warmup import app_templates, warm_up
+
+    done = warm_up()
+    assert done["templates"] == len(app_templates()) > 50  # every one compiles on its own
+    assert done["languages"] == ["de", "en"]
+    assert {"de", "en"} <= set(get_resolver()._reverse_dict)  # built per language

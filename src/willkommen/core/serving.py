@@ -20,6 +20,10 @@ so a rush cannot start more threads than the database pool has connections.
 (asgiref's WsgiToAsgi would do the bridging too, but runs every request of a process
 on one thread and hops back to the event loop for each message it sends.)
 
+On the ASGI lifespan startup the process is warmed (``core/warmup.py``: URL
+configuration, reverse tables per language, templates, database connections) before
+uvicorn accepts connections, so its first requests are not the slow ones.
+
 The request body is read before the view runs (spooled to a temporary file above
 1 MB), at most MAX_REQUEST_BODY_BYTES; the response is collected in the thread and
 sent as one body. The largest are file downloads (a case document, at most
@@ -39,6 +43,8 @@ from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 from django.urls import Resolver404, resolve
 from django.utils import translation
+
+from willkommen.core.warmup import warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +163,8 @@ class Application:
         )
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self._lifespan(receive, send)
         if scope["type"] != "http" or runs_async(path_info(scope)):
             return await self.asgi(scope, receive, send)
         body = await self._read_body(scope, receive, send)
@@ -172,6 +180,24 @@ class Application:
             body.close()
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
+
+    async def _lifespan(self, receive, send):
+        """ASGI lifespan: warm the process before uvicorn accepts connections
+        (core/warmup.py); close the thread pools at shutdown."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    done = await asyncio.get_running_loop().run_in_executor(self.writes, warm_up)
+                    logger.info("warmed up: %s", done)
+                except Exception:  # a cold process still serves, only its first requests slower
+                    logger.warning("warm-up failed; serving cold", exc_info=True)
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self.reads.shutdown(wait=False, cancel_futures=True)
+                self.writes.shutdown(wait=False, cancel_futures=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
     async def _read_body(self, scope, receive, send):
         limit = settings.MAX_REQUEST_BODY_BYTES
