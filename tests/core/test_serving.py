@@ -221,9 +221,7 @@ def lifespan(application, *messages):
 
 
 @pytest.mark.django_db
-def test_lifespan_warms_up_before_startup_completes_and_closes_the_pools(
-    application, monkeypatch
-):
+def test_lifespan_warms_up_before_startup_completes_and_closes_the_pools(application, monkeypatch):
     done = []
     monkeypatch.setattr(serving, "warm_up", lambda: done.append("warm") or {})
     assert lifespan(application, "startup", "shutdown") == [
