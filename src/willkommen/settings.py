@@ -159,7 +159,10 @@ else:
     if _pool_max:
         _default_db["CONN_MAX_AGE"] = 0
         _default_db.setdefault("OPTIONS", {})["pool"] = {
-            "min_size": min(2, _pool_max),
+            # All of them open from the start (the warm-up opens the pool): a pool that
+            # grows on demand opens one connection at a time, and a rush's first second
+            # waited for that.
+            "min_size": min(int(os.environ.get("DB_POOL_MIN_SIZE", _pool_max)), _pool_max),
             "max_size": _pool_max,
             "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 30)),
         }

@@ -18,6 +18,7 @@ def forget_process_memory():
     process_cache.entries.clear()
     seen_full.steps.clear()
     yield
+    seen_full.stop_listening()  # its connection would keep the test database from going
     process_cache.entries.clear()
     seen_full.steps.clear()
 

@@ -14,10 +14,19 @@ Remembered model instances are shared between threads: whoever takes one only re
 it.
 """
 
+import json
+import logging
+import math
 import threading
 import time
+from datetime import datetime
 
 from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+
+from willkommen.core import listen
+
+logger = logging.getLogger(__name__)
 
 
 class ProcessCache:
@@ -61,23 +70,32 @@ process_cache = ProcessCache()
 
 
 class SeenFull:
-    """Time steps this process has seen full, so that answers it remembers stop offering
-    them before their second is up.
+    """Time steps seen full, so that remembered answers stop offering them before their
+    second is up.
 
     In a rush the first applicants fill a time within a second, and for the rest of that
-    second the remembered availability answer would still offer it: every applicant who
-    picks it gets a 409. A booking that finds a step full (its read, or its UPDATE)
-    notes it here; a remembered answer made before that leaves out the times that cover
-    the step. Other processes learn it from their own refusals, or with their next
-    fresh answer. Advice only, like the answer itself.
+    second a remembered availability answer would still offer it: every applicant who
+    picked it got a 409, waited, and tried again. A booking that finds a step full (its
+    read, or its UPDATE), or that took a step's last unit, notes it here; a remembered
+    answer made before that leaves out the times that cover the step.
+
+    On PostgreSQL the other server processes learn it too: a step newly seen full is
+    sent with NOTIFY, and each process listens (``core.listen``, a thread started with
+    its first remembered answer). On SQLite, or with a notification lost, the other
+    processes learn it from their own refusals or their next fresh answer. Advice only,
+    like the answer itself.
     """
+
+    CHANNEL = "booking_seen_full"
 
     def __init__(self, max_entries: int = 10_000):
         self.max_entries = max_entries
         self.steps: dict[tuple, dict] = {}  # scope → {step start: when seen (monotonic)}
         self.lock = threading.Lock()
+        self.listener = None
 
-    def note(self, scope: tuple, step_starts) -> None:
+    def note(self, scope: tuple, step_starts, *, share: bool = True) -> None:
+        """``scope`` is (location id, capacity team id, channel)."""
         if not process_cache.enabled:
             return
         now = time.monotonic()
@@ -85,14 +103,52 @@ class SeenFull:
             if sum(len(seen) for seen in self.steps.values()) >= self.max_entries:
                 self.steps.clear()
             seen = self.steps.setdefault(scope, {})
+            # Told again only once the others' answers have been remade since.
+            new = [
+                start
+                for start in step_starts
+                if now - seen.get(start, -math.inf) > settings.BOOKING_AVAILABILITY_CACHE_SECONDS
+            ]
             for start in step_starts:
                 seen[start] = now
+        if share and new and connection.vendor == "postgresql":
+            self._tell_others(scope, new)
 
     def since(self, scope: tuple, moment: float) -> list:
         """The step starts of ``scope`` seen full after ``moment``, in time order."""
+        if connection.vendor == "postgresql":
+            self.listen()
         with self.lock:
             seen = self.steps.get(scope)
             return sorted(start for start, at in seen.items() if at > moment) if seen else []
+
+    def _tell_others(self, scope: tuple, starts: list) -> None:
+        self.listen()
+        payload = json.dumps([*scope, [start.isoformat() for start in starts]])
+        try:
+            with transaction.atomic():  # in a caller's transaction: a savepoint of its own
+                listen.notify(self.CHANNEL, payload)
+        except DatabaseError:  # advice: a lost notification costs a refusal elsewhere
+            logger.warning("could not tell the other processes of a full time", exc_info=True)
+
+    def _heard(self, payload: str) -> None:
+        location_id, team_id, channel, starts = json.loads(payload)
+        scope = (location_id, team_id, channel)
+        self.note(scope, [datetime.fromisoformat(start) for start in starts], share=False)
+
+    def listen(self) -> None:
+        """Start this process's listener, once."""
+        if self.listener is not None and self.listener.is_alive():
+            return
+        with self.lock:
+            if self.listener is None or not self.listener.is_alive():
+                self.listener = listen.Listener(self.CHANNEL, self._heard)
+                self.listener.start()
+
+    def stop_listening(self) -> None:
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.stop()
 
 
 seen_full = SeenFull()

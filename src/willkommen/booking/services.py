@@ -388,8 +388,10 @@ def _take_capacity(appointment: Appointment, now: datetime, steps=None) -> list:
                 taken.append(row)
                 break
         else:
+            # Noted here only: the transaction rolls back, and the booking that took
+            # the last unit tells the other processes (_note_filled).
             scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
-            seen_full.note(scope, [step[0].starts_at])
+            seen_full.note(scope, [step[0].starts_at], share=False)
             raise SlotTaken()  # the transaction's rollback gives back the units taken so far
     return taken
 

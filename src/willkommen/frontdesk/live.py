@@ -26,6 +26,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from willkommen.core import listen
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "frontdesk_calls"
@@ -180,7 +182,7 @@ class Hub:
 
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(_conninfo(), autocommit=True)
+                conn = await psycopg.AsyncConnection.connect(listen.conninfo(), autocommit=True)
                 async with conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     ready.set()
@@ -212,20 +214,6 @@ def _read_calls(location, after: int) -> list:
         # (reconnecting runs the PRAGMAs, which can wait for the write lock).
         if connection.vendor == "postgresql":
             connection.close()
-
-
-def _conninfo() -> str:
-    from psycopg.conninfo import make_conninfo
-
-    settings_dict = connection.settings_dict
-    params = {
-        "dbname": settings_dict["NAME"],
-        "user": settings_dict.get("USER") or None,
-        "password": settings_dict.get("PASSWORD") or None,
-        "host": settings_dict.get("HOST") or None,
-        "port": str(settings_dict["PORT"]) if settings_dict.get("PORT") else None,
-    }
-    return make_conninfo(**{key: value for key, value in params.items() if value})
 
 
 hub = Hub()

@@ -1,0 +1,82 @@
+"""Times seen full reach the other server processes (PostgreSQL NOTIFY, memory.seen_full)."""
+
+import json
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+from django.db import connection
+
+from willkommen.booking import services
+from willkommen.booking.errors import SlotTaken
+from willkommen.booking.memory import seen_full
+from willkommen.core import listen
+
+BERLIN = ZoneInfo("Europe/Berlin")
+THURSDAY_9 = datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN)
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "NOTIFY between processes: PostgreSQL only (on SQLite each process learns alone)"
+        )
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
+
+
+def hold(office, n):
+    return services.book(
+        location=office.location,
+        service=office.service,
+        persons=1,
+        starts_at=THURSDAY_9,
+        applicant=services.Applicant(name=f"Person {n}", email=f"p{n}@example.org"),
+    )
+
+
+def wait_for(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_booking_that_takes_the_last_place_tells_the_other_processes(office):
+    with psycopg.connect(listen.conninfo(), autocommit=True) as other:
+        other.execute(f'LISTEN "{seen_full.CHANNEL}"')
+        hold(office, 1)
+        hold(office, 2)  # the last of the two online places at 09:00
+        heard = [json.loads(n.payload) for n in other.notifies(timeout=5, stop_after=1)]
+        with pytest.raises(SlotTaken):
+            hold(office, 3)  # refused: already told within the second, not again
+        again = list(other.notifies(timeout=0.5))
+    utc = THURSDAY_9.astimezone(ZoneInfo("UTC")).isoformat()
+    assert heard == [[office.location.pk, None, "online", [utc]]]
+    assert again == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_another_process_saw_full_is_left_out_here(client, office):
+    query = {
+        "location": office.location.slug, "service": office.service.slug,
+        "from": "2027-03-11", "days": 1,
+    }  # fmt: skip
+
+    def starts():
+        answer = client.get("/api/v1/availability", query).json()
+        return [slot["starts_at"][11:16] for slot in answer["slots"]]
+
+    first = starts()  # remembered now, and this process listens
+    assert "08:00" in first  # 09:00 in Berlin
+    assert seen_full.listener.listening.wait(5)
+    payload = json.dumps([office.location.pk, None, "online", [THURSDAY_9.isoformat()]])
+    with psycopg.connect(listen.conninfo(), autocommit=True) as other:  # "another process"
+        other.execute("SELECT pg_notify(%s, %s)", [seen_full.CHANNEL, payload])
+    assert wait_for(lambda: "08:00" not in starts())
+    assert starts() == [t for t in first if t != "08:00"]
