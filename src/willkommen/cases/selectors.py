@@ -114,14 +114,18 @@ def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
     if filters.waiting:
         cases = cases.filter(waiting_on_agency=True)
     if filters.query:
-        words = filters.query.split()[:5]
-        for word in words:
-            cases = cases.filter(
+        # Matched in a subquery rather than by joining persons here with DISTINCT:
+        # with server-side parameters (PostgreSQL, DB_SERVER_SIDE_BINDING) PostgreSQL
+        # refuses DISTINCT beside the parametrised ORDER BY below ("ORDER BY
+        # expressions must appear in select list").
+        matching = Case.objects.all()
+        for word in filters.query.split()[:5]:
+            matching = matching.filter(
                 Q(reference__icontains=word)
                 | Q(persons__family_name__icontains=word)
                 | Q(representative__organisation__icontains=word)
             )
-        cases = cases.distinct()
+        cases = cases.filter(pk__in=matching.values("pk"))
     # Most urgent first, then the permit that runs out first, then the oldest case.
     rank = Case_(
         When(urgency=Urgency.CRITICAL, then=Value(0)),
