@@ -57,6 +57,17 @@ def test_dedupe_key_queues_once():
     assert OutboxMail.objects.count() == 1
 
 
+def test_a_repeated_key_in_the_same_transaction_leaves_it_usable():
+    """No savepoint around the insert: ON CONFLICT DO NOTHING keeps the caller's
+    transaction intact (an IntegrityError would have aborted it on PostgreSQL)."""
+    with transaction.atomic():
+        first = outbox.queue_mail(to="a@example.org", subject="s", body="b", dedupe_key="k:1")
+        again = outbox.queue_mail(to="a@example.org", subject="t", body="c", dedupe_key="k:1")
+        other = outbox.queue_mail(to="b@example.org", subject="s", body="b")  # still works
+    assert again.pk == first.pk and again.subject == "s"
+    assert OutboxMail.objects.count() == 2 and other.pk
+
+
 def test_only_one_worker_wins_the_claim():
     queued = queue()
     assert outbox.claim(queued.pk) is True
