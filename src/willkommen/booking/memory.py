@@ -116,7 +116,7 @@ class SeenFull:
 
     def since(self, scope: tuple, moment: float) -> list:
         """The step starts of ``scope`` seen full after ``moment``, in time order."""
-        if connection.vendor == "postgresql":
+        if process_cache.enabled and connection.vendor == "postgresql":
             self.listen()
         with self.lock:
             seen = self.steps.get(scope)

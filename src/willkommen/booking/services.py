@@ -338,8 +338,7 @@ def _note_filled(appointment: Appointment, steps, taken, now: datetime) -> None:
         )
     ]
     if filled:
-        scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
-        seen_full.note(scope, filled)
+        seen_full.note(_capacity_scope(appointment), filled)
 
 
 def _note_full(appointment: Appointment, steps) -> None:
@@ -349,8 +348,12 @@ def _note_full(appointment: Appointment, steps) -> None:
         step[0].starts_at for step in steps if step and all(r.booked >= r.capacity for r in step)
     ]
     if full:
-        scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
-        seen_full.note(scope, full)
+        seen_full.note(_capacity_scope(appointment), full)
+
+
+def _capacity_scope(appointment: Appointment) -> tuple:
+    """Where the appointment's capacity comes from: (location, team, channel)."""
+    return (appointment.location_id, appointment.capacity_team_id, appointment.channel)
 
 
 def _slot_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -390,8 +393,7 @@ def _take_capacity(appointment: Appointment, now: datetime, steps=None) -> list:
         else:
             # Noted here only: the transaction rolls back, and the booking that took
             # the last unit tells the other processes (_note_filled).
-            scope = (appointment.location_id, appointment.capacity_team_id, appointment.channel)
-            seen_full.note(scope, [step[0].starts_at], share=False)
+            seen_full.note(_capacity_scope(appointment), [step[0].starts_at], share=False)
             raise SlotTaken()  # the transaction's rollback gives back the units taken so far
     return taken
 
