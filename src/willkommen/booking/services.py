@@ -678,8 +678,11 @@ def _book_once(
 def _by_token(token: str, purpose: str, *, max_age=None) -> Appointment:
     """The locked appointment a valid link names; InvalidLink if forged or outdated."""
     reference, version = read_token(token, purpose, max_age=max_age)
-    appointment = Appointment.objects.select_for_update().filter(reference=reference).first()
-    if appointment is None or appointment.link_version != version:
+    try:  # get, not first(): no ORDER BY to compile for a unique reference
+        appointment = Appointment.objects.select_for_update().get(reference=reference)
+    except Appointment.DoesNotExist:
+        raise InvalidLink() from None
+    if appointment.link_version != version:
         raise InvalidLink()
     # The location and service from memory: a rush confirms hundreds a second, each
     # reading the same two rows (and the checklist for the mail) again otherwise.
