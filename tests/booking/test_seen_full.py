@@ -80,3 +80,23 @@ def test_what_another_process_saw_full_is_left_out_here(client, office):
         other.execute("SELECT pg_notify(%s, %s)", [seen_full.CHANNEL, payload])
     assert wait_for(lambda: "08:00" not in starts())
     assert starts() == [t for t in first if t != "08:00"]
+
+
+@pytest.mark.django_db
+def test_a_failed_notification_is_logged_and_leaves_the_callers_transaction_usable(
+    office, monkeypatch, caplog
+):
+    from django.db import transaction
+
+    from willkommen.booking.models import Slot
+
+    def broken(channel, payload):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(")  # a real database error
+
+    monkeypatch.setattr(listen, "notify", broken)
+    monkeypatch.setattr(seen_full, "listen", lambda: None)
+    with transaction.atomic():
+        seen_full._tell_others((office.location.pk, None, "online"), [THURSDAY_9])
+        assert Slot.objects.filter(location=office.location).exists()  # still usable
+    assert "could not tell the other processes" in caplog.text
