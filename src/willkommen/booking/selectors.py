@@ -292,8 +292,7 @@ def next_free_times(
     rest of the horizon only if the week has too few and some slot after it still has
     room (one indexed look, which also answers quickly once everything is gone).
     """
-    zone = ZoneInfo(location.timezone)
-    day = after.astimezone(zone).date()
+    day = after.astimezone(ZoneInfo(location.timezone)).date()
     horizon = policy_of(location).horizon_days + 1
     found = [
         free
@@ -302,11 +301,13 @@ def next_free_times(
     ]
     if len(found) < limit and horizon > 7:
         week_end, _ = day_bounds(location, day + timedelta(days=7))
+        _, horizon_end = day_bounds(location, day + timedelta(days=horizon - 1))
         room_later = Slot.objects.filter(
             location=location,
             team_id=capacity_team_id(location, service),
             channel=channel,
             starts_at__gte=week_end,
+            starts_at__lt=horizon_end,
             released_at__lte=clock.now(),
             booked__lt=F("capacity"),
         ).exists()

@@ -324,11 +324,12 @@ def _current_chain(appointment: Appointment) -> list[list[SlotState]]:
     ]
 
 
-def _note_filled(appointment: Appointment, steps, taken, now: datetime) -> None:
-    """After a booking: the steps whose last free unit it took (as far as the read
-    before it knew) are full now, which remembered answers should learn at once."""
+def _note_no_room(appointment: Appointment, steps, now: datetime, taken=()) -> None:
+    """Tell remembered availability answers (``memory.seen_full``) which steps have no
+    released unit left: as the read before the booking found them, less the units the
+    booking itself ``taken`` (after a booking that took a step's last one)."""
     taken_ids = {row.pk for row in taken}
-    filled = [
+    full = [
         step[0].starts_at
         for step in steps
         if step
@@ -336,16 +337,6 @@ def _note_filled(appointment: Appointment, steps, taken, now: datetime) -> None:
             row.booked + (row.pk in taken_ids) < row.capacity and row.released_at <= now
             for row in step
         )
-    ]
-    if filled:
-        seen_full.note(_capacity_scope(appointment), filled)
-
-
-def _note_full(appointment: Appointment, steps) -> None:
-    """Tell this process's remembered availability answers which steps just proved full
-    (``memory.seen_full``)."""
-    full = [
-        step[0].starts_at for step in steps if step and all(r.booked >= r.capacity for r in step)
     ]
     if full:
         seen_full.note(_capacity_scope(appointment), full)
@@ -392,7 +383,7 @@ def _take_capacity(appointment: Appointment, now: datetime, steps=None) -> list:
                 break
         else:
             # Noted here only: the transaction rolls back, and the booking that took
-            # the last unit tells the other processes (_note_filled).
+            # the last unit tells the other processes (_note_no_room).
             seen_full.note(_capacity_scope(appointment), [step[0].starts_at], share=False)
             raise SlotTaken()  # the transaction's rollback gives back the units taken so far
     return taken
@@ -657,7 +648,7 @@ def _book_once(
     # read is advice; inside the transaction the conditional UPDATE decides.
     steps = _current_chain(appointment)
     if not all(any(_looks_free(row, now) for row in step) for step in steps):
-        _note_full(appointment, steps)
+        _note_no_room(appointment, steps, now)
         raise SlotTaken()
     with transaction.atomic():
         _insert_appointment(appointment)
@@ -671,7 +662,7 @@ def _book_once(
         # Taken here, the lock lasts one insert and the commit, not the whole booking.
         taken = _take_capacity(appointment, now, steps)
         _record_capacity(appointment, taken)
-    _note_filled(appointment, steps, taken, now)
+    _note_no_room(appointment, steps, now, taken)
     return appointment
 
 
