@@ -474,10 +474,8 @@ def test_remembered_slot_rows_have_their_counts_read_fresh(office, remembering):
     hold(office, 1)  # the rows of THURSDAY_9 are remembered from here on
     with CaptureQueriesContext(connection) as queries:
         hold(office, 2)
-    slot_reads = [
-        q["sql"] for q in queries if q["sql"].startswith("SELECT") and "booking_slot" in q["sql"]
-    ]
-    assert len(slot_reads) == 1 and " IN (" in slot_reads[0]  # counts by id, not the search
+    reads = slot_reads(queries)
+    assert len(reads) == 1 and " IN (" in reads[0]  # counts by id, not the search
     with pytest.raises(SlotTaken):
         hold(office, 3)  # full now, though the rows were remembered with room
     assert booked(office) == 2
@@ -487,6 +485,50 @@ def test_remembered_slot_rows_have_their_counts_read_fresh(office, remembering):
     ).update(capacity=3)
     assert hold(office, 3).status == Status.HELD
     assert booked(office) == 3
+
+
+def slot_reads(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and "booking_slot" in q["sql"]
+    ]
+
+
+def test_remembered_slot_rows_outlast_the_remembered_free_times(office, remembering, settings):
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hold(office, 1)  # the rows of THURSDAY_9 are remembered from here on
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0.001  # free times would be read again
+    time.sleep(0.01)
+    with CaptureQueriesContext(connection) as queries:
+        hold(office, 2)
+    reads = slot_reads(queries)
+    assert len(reads) == 1 and " IN (" in reads[0]  # the counts only: rows kept a minute
+    assert booked(office) == 2
+
+
+def test_remembered_next_free_times_leave_out_what_was_seen_full(office, remembering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def next_free():
+        found = selectors.next_free_times(
+            office.location, office.service, 1, after=THURSDAY_9, remembered=True
+        )
+        return [free.starts_at.astimezone(BERLIN).strftime("%H:%M") for free in found]
+
+    assert next_free() == ["09:00", "09:15", "09:30", "09:45", "10:00"]
+    quarter_past = THURSDAY_9 + timedelta(minutes=15)
+    hold(office, 1, starts_at=quarter_past)
+    hold(office, 2, starts_at=quarter_past)  # took the last online place: seen full
+    with CaptureQueriesContext(connection) as queries:
+        offered = next_free()
+    assert offered == ["09:00", "09:30", "09:45", "10:00", "10:15"]
+    assert slot_reads(queries) == []  # from memory: nothing read again
+    fresh = selectors.next_free_times(office.location, office.service, 1, after=THURSDAY_9)
+    assert [free.starts_at.astimezone(BERLIN).strftime("%H:%M") for free in fresh] == offered
 
 
 def test_remembered_rows_of_a_longer_appointment_refuse_a_full_later_step(office, remembering):

@@ -1,7 +1,6 @@
 """Booking over the JSON API: the same services as the pages (availability, hold, confirm,
 cancel, rebook), and the ALTCHA challenge for the hold."""
 
-import bisect
 import json
 import time
 from datetime import date, datetime, timedelta
@@ -16,7 +15,7 @@ from ninja.errors import HttpError
 
 from willkommen.booking import links, protection, selectors, services
 from willkommen.booking.errors import BookingError, SlotTaken
-from willkommen.booking.memory import process_cache, seen_full
+from willkommen.booking.memory import covers_any, process_cache, seen_full
 from willkommen.booking.models import Channel
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
@@ -133,9 +132,8 @@ def NotFound(detail: str) -> HttpError:
 def _choice(location_slug: str, service_slug: str):
     """The location and service, with their booking set-up (policy, team, request
     windows, booking rule) looked up once and kept for a second (booking/memory.py)."""
-    key = ("choice", location_slug, service_slug)
-    found = process_cache.get(key)
-    if found is None:
+
+    def look_up():
         # Plain look-ups: the API needs neither the counters nor the checklist here.
         location = Location.objects.active().filter(slug=location_slug).first()
         service = (
@@ -147,19 +145,20 @@ def _choice(location_slug: str, service_slug: str):
         if location is None or service is None or not service.online_bookable:
             raise NotFound("Location or service not found, or not bookable online")
         selectors.remember_setup(location, service)
-        found = (location, service)
-        process_cache.put(key, found)
-    return found
+        return location, service
+
+    return process_cache.recall(("choice", location_slug, service_slug), look_up)
 
 
 def _refused(error: BookingError, *, location=None, service=None, persons=1, after=None):
     body = {"code": error.code, "detail": str(error.message)}
     if isinstance(error, SlotTaken):
-        # Read fresh, not from the one-second cache: offering times that are already
-        # gone would send the applicant into another refusal.
+        # Remembered, less the times seen full since (see next_free_times).
         body["next_free"] = [
             free.starts_at
-            for free in selectors.next_free_times(location, service, persons, after=after)
+            for free in selectors.next_free_times(
+                location, service, persons, after=after, remembered=True
+            )
         ]
     return error.http_status, body
 
@@ -172,16 +171,17 @@ def _refused(error: BookingError, *, location=None, service=None, persons=1, aft
 def availability(request: HttpRequest, response: HttpResponse, query: Query[AvailabilityQuery]):
     request_language(request, query.lang, response)
     key = ("availability", query.location, query.service, query.persons, query.start, query.days)
-    found = process_cache.get(key)
-    if found is None:
+
+    def read():
         location, service = _choice(query.location, query.service)
         if query.persons > service.max_persons:
             raise NotFound("No appointments for this many persons")
         first = query.start or clock.local_today(location.timezone)
         if first > clock.local_today(location.timezone) + timedelta(days=400):
             raise NotFound("No appointments that far ahead")
-        found = RememberedAvailability(location, service, query.persons, first, query.days)
-        process_cache.put(key, found)
+        return RememberedAvailability(location, service, query.persons, first, query.days)
+
+    found = process_cache.recall(key, read)
     answer = HttpResponse(found.body(), content_type="application/json")
     for header, value in response.items():
         answer[header] = value
@@ -210,7 +210,7 @@ class RememberedAvailability:
         left_out, text = self.answer
         if len(full) == left_out:
             return text
-        times = [free for free in self.times if not _covers_any(free, full)]
+        times = [free for free in self.times if not covers_any(free, full)]
         text = self._serialised(times)
         self.answer = (len(full), text)  # one tuple: threads read it whole or not at all
         return text
@@ -227,12 +227,6 @@ class RememberedAvailability:
             for free in times
         ]
         return json.dumps({**self.head, "slots": slots})
-
-
-def _covers_any(free, step_starts: list) -> bool:
-    """Whether the free time [starts_at, ends_at) covers one of the (sorted) step starts."""
-    index = bisect.bisect_left(step_starts, free.starts_at)
-    return index < len(step_starts) and step_starts[index] < free.ends_at
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")

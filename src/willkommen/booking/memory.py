@@ -14,6 +14,7 @@ Remembered model instances are shared between threads: whoever takes one only re
 it.
 """
 
+import bisect
 import json
 import logging
 import math
@@ -30,9 +31,21 @@ logger = logging.getLogger(__name__)
 
 
 class ProcessCache:
+    """Answers kept for BOOKING_AVAILABILITY_CACHE_SECONDS, one computation at a time.
+
+    When an answer runs out in a rush, every request thread of the process asks for it
+    within the same few milliseconds, and each would compute it again (the same
+    queries, at the worst moment). ``recall`` lets one thread compute while the others
+    take the answer that just ran out: advice a few milliseconds older. Only when there
+    is no answer at all yet do the others wait for the first one.
+    """
+
+    WAIT_SECONDS = 5  # longer than any computation; then a waiting thread computes itself
+
     def __init__(self, max_entries: int = 2000):
         self.max_entries = max_entries
         self.entries: dict[tuple, tuple[float, object]] = {}
+        self.computing: dict[tuple, threading.Event] = {}
         self.lock = threading.Lock()
 
     @property
@@ -57,16 +70,53 @@ class ProcessCache:
                 self.entries.clear()
             self.entries[key] = (time.monotonic(), value)
 
-    def recall(self, key, compute):
-        """The remembered answer for ``key``, or ``compute()``'s (then remembered)."""
-        found = self.get(key)
-        if found is None:
-            found = compute()
-            self.put(key, found)
-        return found
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+    def recall(self, key, compute, *, seconds: float | None = None):
+        """The remembered answer for ``key``, or ``compute()``'s (then remembered).
+
+        While another thread computes a new answer for ``key``, the one that just ran
+        out is returned; with none at all, this thread waits for that thread's.
+        ``seconds`` keeps this answer longer than BOOKING_AVAILABILITY_CACHE_SECONDS
+        (only while remembering is on at all).
+        """
+        if not self.enabled:
+            return compute()
+        seconds = seconds or settings.BOOKING_AVAILABILITY_CACHE_SECONDS
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None and time.monotonic() - entry[0] <= seconds:
+                return entry[1]
+            underway = self.computing.get(key)
+            if underway is None:
+                self.computing[key] = threading.Event()
+        if underway is not None:
+            if entry is not None:
+                return entry[1]
+            underway.wait(self.WAIT_SECONDS)
+            with self.lock:
+                entry = self.entries.get(key)
+            # Nothing there: the computation failed (each waiting thread then tries
+            # itself and sees the error), or took longer than the wait.
+            return entry[1] if entry is not None else compute()
+        try:
+            value = compute()
+            self.put(key, value)
+            return value
+        finally:
+            with self.lock:
+                self.computing.pop(key).set()
 
 
 process_cache = ProcessCache()
+
+# Which slot rows make up a time changes only when the opening rules do (a new rule or
+# release stage adds rows; counts are always read fresh). A booking reads the rows of
+# its time from memory for this long: in a rush each process books each time only a
+# few times a second, so a second's memory missed more often than it hit.
+SLOT_ROWS_SECONDS = 60
 
 
 class SeenFull:
@@ -152,3 +202,9 @@ class SeenFull:
 
 
 seen_full = SeenFull()
+
+
+def covers_any(free, step_starts: list) -> bool:
+    """Whether the free time [starts_at, ends_at) covers one of the (sorted) step starts."""
+    index = bisect.bisect_left(step_starts, free.starts_at)
+    return index < len(step_starts) and step_starts[index] < free.ends_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time as monotonic_clock
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Sum
 
 from willkommen.booking import capacity
-from willkommen.booking.memory import process_cache
+from willkommen.booking.memory import covers_any, process_cache, seen_full
 from willkommen.booking.models import (
     REFERENCE_PREFIX,
     Appointment,
@@ -282,7 +283,14 @@ def free_days(location, service, persons, *, first_day, days, channel=Channel.ON
 
 
 def next_free_times(
-    location, service, persons, *, after: datetime, limit: int = 5, channel=Channel.ONLINE
+    location,
+    service,
+    persons,
+    *,
+    after: datetime,
+    limit: int = 5,
+    channel=Channel.ONLINE,
+    remembered: bool = False,
 ):
     """The next few free start times after ``after`` (for "this time was just taken").
 
@@ -291,31 +299,51 @@ def next_free_times(
     next week nearly always has the few times needed; so the week comes first, and the
     rest of the horizon only if the week has too few and some slot after it still has
     room (one indexed look, which also answers quickly once everything is gone).
+
+    ``remembered`` (the refusals of the API and the pages): both parts are read once
+    per BOOKING_AVAILABILITY_CACHE_SECONDS and process, and offered without the time
+    steps seen full since (``memory.seen_full``): the refused time itself, and every
+    time whose last place another booking took. In a rush a fresh read for each of
+    the hundreds of refusals a second took a third of the server's time.
     """
     day = after.astimezone(ZoneInfo(location.timezone)).date()
     horizon = policy_of(location).horizon_days + 1
-    found = [
-        free
-        for free in free_times(location, service, persons, first_day=day, days=7, channel=channel)
-        if free.starts_at >= after
-    ]
-    if len(found) < limit and horizon > 7:
+    scope = (location.pk, capacity_team_id(location, service), channel)
+
+    def part(name, read):
+        if not (remembered and process_cache.enabled):
+            return read()
+        key = ("next free", name, location.pk, service.pk, persons, channel, day)
+        # The moment is taken before the read: a step seen full during it is left out too.
+        made, times = process_cache.recall(key, lambda: (monotonic_clock.monotonic(), read()))
+        full = seen_full.since(scope, made)
+        return [free for free in times if not covers_any(free, full)] if full else times
+
+    def week():
+        return free_times(location, service, persons, first_day=day, days=7, channel=channel)
+
+    def later():
         week_end, _ = day_bounds(location, day + timedelta(days=7))
         _, horizon_end = day_bounds(location, day + timedelta(days=horizon - 1))
         room_later = Slot.objects.filter(
             location=location,
-            team_id=capacity_team_id(location, service),
+            team_id=scope[1],
             channel=channel,
             starts_at__gte=week_end,
             starts_at__lt=horizon_end,
             released_at__lte=clock.now(),
             booked__lt=F("capacity"),
         ).exists()
-        if room_later:
-            found += free_times(
-                location, service, persons, first_day=day + timedelta(days=7),
-                days=horizon - 7, channel=channel,
-            )  # fmt: skip
+        if not room_later:
+            return []
+        return free_times(
+            location, service, persons, first_day=day + timedelta(days=7),
+            days=horizon - 7, channel=channel,
+        )  # fmt: skip
+
+    found = [free for free in part("week", week) if free.starts_at >= after]
+    if len(found) < limit and horizon > 7:
+        found += part("later", later)
     return found[:limit]
 
 

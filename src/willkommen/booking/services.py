@@ -41,7 +41,7 @@ from willkommen.booking.errors import (
     WrongDay,
 )
 from willkommen.booking.links import CONFIRM, MANAGE, read_token
-from willkommen.booking.memory import process_cache, seen_full
+from willkommen.booking.memory import SLOT_ROWS_SECONDS, process_cache, seen_full
 from willkommen.booking.models import (
     Appointment,
     AppointmentEvent,
@@ -301,9 +301,10 @@ def _current_chain(appointment: Appointment) -> list[list[SlotState]]:
     """The slot rows the appointment needs, by time step, with their counts read now.
 
     Which rows make up a time changes only with the rules, so each process remembers
-    them (booking/memory.py) and reads just the counts, by primary key: in a rush the
-    same few times are asked for hundreds of times a second. Raises SlotUnavailable
-    like ``slot_chain``.
+    them for a minute (booking/memory.py, ``SLOT_ROWS_SECONDS``) and reads just the
+    counts, by primary key: in a rush the same few times are asked for hundreds of
+    times a second. A row deleted meanwhile is left out; one added shows after that
+    minute. Raises SlotUnavailable like ``slot_chain``.
     """
     if not process_cache.enabled:
         return _chain_of(appointment)
@@ -312,7 +313,7 @@ def _current_chain(appointment: Appointment) -> list[list[SlotState]]:
         "chain", appointment.location_id, appointment.capacity_team_id, appointment.channel,
         appointment.starts_at, minutes,
     )  # fmt: skip
-    steps = process_cache.recall(key, lambda: _chain_of(appointment))
+    steps = process_cache.recall(key, lambda: _chain_of(appointment), seconds=SLOT_ROWS_SECONDS)
     counts = _slot_counts([row.pk for step in steps for row in step])
     return [
         [

@@ -56,7 +56,9 @@ def error_page(request, error: BookingError, *, location=None, service=None, per
     if isinstance(error, SlotTaken) and location is not None and after is not None:
         alternatives = [
             local(free.starts_at, location)
-            for free in selectors.next_free_times(location, service, persons, after=after)
+            for free in selectors.next_free_times(
+                location, service, persons, after=after, remembered=True
+            )
         ]
     return render(
         request,
