@@ -100,6 +100,24 @@ def test_the_calendar_file_reads_back_with_a_calendar_library(office):
     assert int(event["sequence"]) == appointment.link_version
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("purpose", [links.CONFIRM, links.MANAGE])
+def test_link_paths_are_what_reverse_gives_and_resolve_to_their_token(office, language, purpose):
+    from django.urls import resolve, reverse
+    from django.utils import translation
+
+    appointment = hold(office)
+    made = links.path(appointment, purpose, language)
+    token = links.make_token(appointment, purpose)
+    name = "booking:confirm" if purpose == links.CONFIRM else "booking:manage"
+    with translation.override(language):
+        assert made == reverse(name, kwargs={"token": token})
+        match = resolve(made)
+    assert made.startswith(f"/{language}/")
+    assert match.view_name == name and match.kwargs == {"token": token}
+    assert links.read_token(match.kwargs["token"], purpose)[0] == appointment.reference
+
+
 def test_forged_and_wrong_purpose_links_are_refused(office):
     appointment = hold(office)
     token = token_from_mail(appointment)

@@ -1,5 +1,6 @@
 """What an applicant takes along: QR code, calendar file, PDF confirmation."""
 
+import functools
 import io
 from datetime import UTC
 from zoneinfo import ZoneInfo
@@ -28,12 +29,25 @@ def local_start(appointment):
 
 
 def when_text(appointment) -> str:
-    start = local_start(appointment)
-    end = appointment.ends_at.astimezone(start.tzinfo)
+    """The time as the mails and the PDF give it, in the active language
+    ("Donnerstag, 11. März 2027 09:00–09:15")."""
+    return _when_text(
+        appointment.starts_at,
+        appointment.ends_at,
+        appointment.location.timezone,
+        translation.get_language(),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _when_text(starts_at, ends_at, timezone: str, language: str) -> str:
+    # Remembered: each hold and each confirmation mails it, a rush books the same few
+    # times hundreds of times, and Django's date formatting is slow. ``language`` is
+    # the active one, passed in so that it is part of the key.
+    start = starts_at.astimezone(ZoneInfo(timezone))
+    end = ends_at.astimezone(start.tzinfo)
     return "{} {}–{}".format(
-        formats.date_format(
-            start, "l, j. F Y" if translation.get_language() == "de" else "l, j F Y"
-        ),
+        formats.date_format(start, "l, j. F Y" if language == "de" else "l, j F Y"),
         formats.time_format(start, "H:i"),
         formats.time_format(end, "H:i"),
     )
