@@ -151,12 +151,22 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     _default_db["TEST"] = {"NAME": str(VAR_DIR / f"test_{_checkout}.sqlite3")}
 else:
     _default_db["TEST"] = {"NAME": f"test_willkommen_{_checkout}"}
-    # Parameters sent apart from the query text, and statements run often prepared by
-    # the server (psycopg prepares after five runs on a connection): in the booking
-    # rush benchmark a hold and its confirmation cost 12 % less CPU in Django and 15 %
-    # less in PostgreSQL. Off for a PgBouncer in transaction mode older than 1.21.
+    # Parameters sent apart from the query text, and statements that run again prepared
+    # by the server (parsed and planned once per connection, not on every run). Django
+    # switches preparing off unless told; psycopg keeps the last 100 per connection. In
+    # the booking benchmarks: 12 % less CPU in Django (binding), and a quarter less in
+    # PostgreSQL (preparing). Both off for a PgBouncer in transaction mode older than
+    # 1.21 (DB_SERVER_SIDE_BINDING=false switches off both).
     if env_bool("DB_SERVER_SIDE_BINDING", True):
         _default_db.setdefault("OPTIONS", {})["server_side_binding"] = True
+        _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "2").strip().lower()
+        if _prepare not in ("", "none", "off"):
+            if not _prepare.isdigit():
+                raise ImproperlyConfigured(
+                    f"DB_PREPARE_THRESHOLD must be a whole number or 'off', not {_prepare!r}."
+                )
+            # Prepared from the run after this many: one-off statements stay unprepared.
+            _default_db["OPTIONS"]["prepare_threshold"] = int(_prepare)
     # Each request thread (REQUEST_CONCURRENCY per process, see core/serving.py) and
     # each display stream uses a connection; a pool per process caps that at
     # DB_POOL_MAX_SIZE (they wait for a free connection instead of PostgreSQL refusing

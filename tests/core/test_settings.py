@@ -39,3 +39,39 @@ def test_unreadable_booleans_stop_the_start_with_a_clear_error(value):
     result = manage("check", **(PRODUCTION | {"SECURE_SSL_REDIRECT": value}))
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT must be true or false" in result.stderr
+
+
+def database_options(**env) -> subprocess.CompletedProcess:
+    """The default database's OPTIONS as settings make them from ``env`` (PostgreSQL)."""
+    show = (
+        "from django.conf import settings; "
+        "print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+    )
+    return manage(
+        "shell", "-c", show, DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/willkommen", **env,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "[('prepare_threshold', 2), ('server_side_binding', True)]"),
+        (
+            {"DB_PREPARE_THRESHOLD": "5"},
+            "[('prepare_threshold', 5), ('server_side_binding', True)]",
+        ),
+        ({"DB_PREPARE_THRESHOLD": "off"}, "[('server_side_binding', True)]"),
+        ({"DB_SERVER_SIDE_BINDING": "false"}, "[]"),  # behind an old PgBouncer: neither
+    ],
+)
+def test_postgresql_binds_on_the_server_and_prepares_what_runs_again(env, expected):
+    result = database_options(**env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_an_unreadable_prepare_threshold_stops_the_start_with_a_clear_error():
+    result = database_options(DB_PREPARE_THRESHOLD="often")
+    assert result.returncode != 0
+    assert "DB_PREPARE_THRESHOLD must be a whole number" in result.stderr
