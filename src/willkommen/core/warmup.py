@@ -9,10 +9,19 @@ restart during opening hours, or right before bookable days are released, those
 first requests are the ones the applicants wait for. ``warm_up`` does that work
 once, at startup (``core.serving.Application`` runs it on the ASGI lifespan startup,
 before uvicorn accepts connections).
+
+Last, it freezes what the start made for the garbage collector (``gc.freeze``): the
+modules, URL patterns and templates live as long as the process, about 200,000
+objects. Otherwise the cyclic collector's first full collection walked all of them,
+and it came during the process's first busy seconds: in the booking rush each worker
+stopped for 270–400 ms once (every request of that process waiting), which alone was
+the benchmark's p99. Frozen objects are never walked again; what requests make is
+collected as before.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from pathlib import Path
@@ -65,8 +74,11 @@ def warm_up() -> dict:
             connection.ensure_connection()  # with a pool: opens its minimum of connections
         finally:
             connection.close()
+    gc.collect()  # what the start left over, then the rest out of the collector's way
+    gc.freeze()
     return {
         "templates": compiled,
         "languages": [code for code, _name in settings.LANGUAGES],
+        "frozen_objects": gc.get_freeze_count(),
         "seconds": round(time.perf_counter() - started, 3),
     }
