@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from willkommen.booking import links, protection, selectors, services
@@ -160,7 +160,7 @@ def _refused(error: BookingError, *, location=None, service=None, persons=1, aft
                 location, service, persons, after=after, remembered=True
             )
         ]
-    return error.http_status, body
+    return Status(error.http_status, body)
 
 
 @router.get(
@@ -253,7 +253,9 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
     try:
         validate_email(payload.email)
     except ValidationError:
-        return 400, {"code": "invalid_email", "detail": "Please give a valid e-mail address."}
+        return Status(
+            400, {"code": "invalid_email", "detail": "Please give a valid e-mail address."}
+        )
     with translation.override(language):
         try:
             protection.check_hold(request, payload.altcha, payload.email)
@@ -279,7 +281,7 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
                 persons=payload.persons,
                 after=payload.starts_at,
             )
-    return 201, _appointment_out(appointment)
+    return Status(201, _appointment_out(appointment))
 
 
 @router.post(
@@ -299,10 +301,13 @@ def confirm(request: HttpRequest, payload: TokenIn):
         appointment, _newly = services.confirm(payload.token)
     except BookingError as error:
         return _refused(error)
-    return 200, {
-        **_appointment_out(appointment),
-        "manage_token": links.make_token(appointment, links.MANAGE),
-    }
+    return Status(
+        200,
+        {
+            **_appointment_out(appointment),
+            "manage_token": links.make_token(appointment, links.MANAGE),
+        },
+    )
 
 
 @router.post(
@@ -321,7 +326,7 @@ def cancel(request: HttpRequest, payload: TokenIn):
         appointment = services.cancel(services.appointment_for_link(payload.token))
     except BookingError as error:
         return _refused(error)
-    return 200, _appointment_out(appointment)
+    return Status(200, _appointment_out(appointment))
 
 
 @router.post(
@@ -350,4 +355,6 @@ def rebook(request: HttpRequest, payload: RebookIn):
             persons=appointment.persons,
             after=payload.starts_at,
         )
-    return 200, {**_appointment_out(moved), "manage_token": links.make_token(moved, links.MANAGE)}
+    return Status(
+        200, {**_appointment_out(moved), "manage_token": links.make_token(moved, links.MANAGE)}
+    )

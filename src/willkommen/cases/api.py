@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from willkommen.accounts.roles import has_role
@@ -98,10 +98,10 @@ def applicant_status(request: HttpRequest, payload: StatusQuery, lang: Query[str
     ratelimit.enforce("case-status-reference", reference, limit=limit, period=HOUR)
     found = selectors.case_for_applicant(reference, payload.code)
     if found is None:
-        return 404, {"detail": GENERIC_FAILURE}
+        return Status(404, {"detail": GENERIC_FAILURE})
     case = selectors.applicant_case(found.pk)
     services.log_access(case, user=None, action=AccessLogEntry.Action.APPLICANT)
-    return 200, applicant_status_out(case, language)
+    return Status(200, applicant_status_out(case, language))
 
 
 class StaffAuth(SessionAuth):
@@ -186,7 +186,7 @@ def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
     )
     offset = filters.offset
     cases = selectors.case_list(request.auth, query)[offset : offset + filters.limit]
-    return 200, [case_summary_out(case) for case in cases]
+    return Status(200, [case_summary_out(case) for case in cases])
 
 
 @router.get(
@@ -198,16 +198,19 @@ def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
 def staff_case_detail(request: HttpRequest, reference: str):
     case = selectors.case_for_staff(request.auth, reference[:30])
     if case is None:
-        return 404, {"detail": "No such case."}
+        return Status(404, {"detail": "No such case."})
     services.log_access(case, user=request.auth, action=AccessLogEntry.Action.API)
     forecast = forecast_for(case.case_type_id, case.urgency, case.difficulty)
-    return 200, {
-        **case_summary_out(case),
-        "history": [
-            {"at": change.changed_at, "text": change.status.internal_name}
-            for change in case.history.all()
-        ],
-        "missing_documents": [tr(r.title) for r in selectors.completeness(case).missing],
-        "documents": len(case.documents.all()),
-        "forecast": forecast.__dict__ if forecast else None,
-    }
+    return Status(
+        200,
+        {
+            **case_summary_out(case),
+            "history": [
+                {"at": change.changed_at, "text": change.status.internal_name}
+                for change in case.history.all()
+            ],
+            "missing_documents": [tr(r.title) for r in selectors.completeness(case).missing],
+            "documents": len(case.documents.all()),
+            "forecast": forecast.__dict__ if forecast else None,
+        },
+    )
