@@ -185,6 +185,32 @@ def test_api_taken_slot_is_409_with_next_free(client, office):
     assert response.json()["next_free"][0].startswith("2027-03-11T08:15")
 
 
+def test_api_refusals_offer_next_free_times_from_memory(client, office, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60  # as the server does, for a second
+
+    def hold(starts_at, n):
+        body = {
+            "location": office.location.slug, "service": office.service.slug, "persons": 1,
+            "starts_at": starts_at.isoformat(), "consent": True, "name": f"N{n}",
+            "email": f"n{n}@example.org",
+        }  # fmt: skip
+        return client.post("/api/v1/holds", json.dumps(body), content_type="application/json")
+
+    assert [hold(THURSDAY_9, n).status_code for n in range(3)] == [201, 201, 409]
+    with CaptureQueriesContext(connection) as queries:
+        refused = hold(THURSDAY_9, 3)
+    assert refused.status_code == 409
+    assert refused.json()["next_free"][0].startswith("2027-03-11T08:15")
+    assert not any("SUM(" in q["sql"] for q in queries)  # the free times not read again
+    quarter_past = THURSDAY_9 + timedelta(minutes=15)
+    assert [hold(quarter_past, n).status_code for n in (4, 5)] == [201, 201]  # now full
+    offered = hold(THURSDAY_9, 6).json()["next_free"]
+    assert offered[0].startswith("2027-03-11T08:30")  # 09:15 left out: seen full
+
+
 def test_api_rate_limit_per_email(client, office, settings):
     settings.BOOKING_HOLDS_PER_EMAIL_PER_DAY = 1
     body = {

@@ -52,16 +52,6 @@ class ProcessCache:
     def enabled(self) -> bool:
         return settings.BOOKING_AVAILABILITY_CACHE_SECONDS > 0
 
-    def get(self, key):
-        seconds = settings.BOOKING_AVAILABILITY_CACHE_SECONDS
-        if seconds <= 0:
-            return None
-        with self.lock:
-            entry = self.entries.get(key)
-        if entry is None or time.monotonic() - entry[0] > seconds:
-            return None
-        return entry[1]
-
     def put(self, key, value) -> None:
         if not self.enabled:
             return
@@ -69,10 +59,6 @@ class ProcessCache:
             if len(self.entries) >= self.max_entries:
                 self.entries.clear()
             self.entries[key] = (time.monotonic(), value)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
     def recall(self, key, compute, *, seconds: float | None = None):
         """The remembered answer for ``key``, or ``compute()``'s (then remembered).
