@@ -100,3 +100,14 @@ def test_switched_off_it_computes_every_time(cache, settings):
     assert cache.recall("key", lambda: next(answers)) == "first"
     assert cache.recall("key", lambda: next(answers), seconds=60) == "second"
     assert cache.entries == {}
+
+
+def test_a_waiting_thread_computes_itself_when_the_first_takes_too_long(cache, monkeypatch):
+    monkeypatch.setattr(ProcessCache, "WAIT_SECONDS", 0.05)
+    slow = SlowComputation(value="late")
+    first, first_result = run_in_thread(lambda: cache.recall("key", slow))
+    assert slow.started.wait(10)
+    assert cache.recall("key", lambda: "its own") == "its own"  # did not wait for "late"
+    slow.finish.set()
+    first.join(10)
+    assert first_result == {"value": "late"} and cache.computing == {}

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from willkommen.booking import links, protection, selectors, services
 from willkommen.booking.errors import BookingError, SlotTaken
-from willkommen.booking.memory import covers_any, process_cache, seen_full
+from willkommen.booking.memory import process_cache, seen_full, without_steps
 from willkommen.booking.models import Channel
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
@@ -210,8 +210,7 @@ class RememberedAvailability:
         left_out, text = self.answer
         if len(full) == left_out:
             return text
-        times = [free for free in self.times if not covers_any(free, full)]
-        text = self._serialised(times)
+        text = self._serialised(without_steps(self.times, full))
         self.answer = (len(full), text)  # one tuple: threads read it whole or not at all
         return text
 

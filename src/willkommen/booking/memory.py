@@ -190,7 +190,14 @@ class SeenFull:
 seen_full = SeenFull()
 
 
-def covers_any(free, step_starts: list) -> bool:
-    """Whether the free time [starts_at, ends_at) covers one of the (sorted) step starts."""
-    index = bisect.bisect_left(step_starts, free.starts_at)
-    return index < len(step_starts) and step_starts[index] < free.ends_at
+def without_steps(times: list, step_starts: list) -> list:
+    """The free times that cover none of the (sorted) step starts: what a remembered
+    answer still offers once those steps were seen full."""
+    if not step_starts:
+        return times
+
+    def covers_one(free) -> bool:  # [starts_at, ends_at) holds a step start
+        index = bisect.bisect_left(step_starts, free.starts_at)
+        return index < len(step_starts) and step_starts[index] < free.ends_at
+
+    return [free for free in times if not covers_one(free)]

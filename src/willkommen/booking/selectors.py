@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Sum
 
 from willkommen.booking import capacity
-from willkommen.booking.memory import covers_any, process_cache, seen_full
+from willkommen.booking.memory import process_cache, seen_full, without_steps
 from willkommen.booking.models import (
     REFERENCE_PREFIX,
     Appointment,
@@ -316,8 +316,7 @@ def next_free_times(
         key = ("next free", name, location.pk, service.pk, persons, channel, day)
         # The moment is taken before the read: a step seen full during it is left out too.
         made, times = process_cache.recall(key, lambda: (monotonic_clock.monotonic(), read()))
-        full = seen_full.since(scope, made)
-        return [free for free in times if not covers_any(free, full)] if full else times
+        return without_steps(times, seen_full.since(scope, made))
 
     def week():
         return free_times(location, service, persons, first_day=day, days=7, channel=channel)

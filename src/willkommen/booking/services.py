@@ -14,6 +14,7 @@ circle. A CHECK constraint on the slot rejects anything that slipped past.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -348,17 +349,24 @@ def _capacity_scope(appointment: Appointment) -> tuple:
     return (appointment.location_id, appointment.capacity_team_id, appointment.channel)
 
 
+@functools.cache
+def _slot_names(vendor: str) -> dict[str, str]:
+    """The slot table's and columns' names, quoted for ``vendor``, for the plain SQL of
+    ``_slot_counts`` and ``_take_unit``. Only these names from the model's meta and
+    placeholders go into that SQL's text (hence no S608 there)."""
+    quote = connection.ops.quote_name
+    names = {"table": quote(Slot._meta.db_table)}
+    for name in ("id", "capacity", "booked", "released_at"):
+        names[name] = quote(Slot._meta.get_field(name).column)
+    return names
+
+
 def _slot_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     """{slot id: (capacity, booked)}. Plain SQL on purpose: this read runs for every
     booking attempt, and the ORM's compiling of it cost three times the query."""
-    quote = connection.ops.quote_name
-    field = Slot._meta.get_field
-    # Only names from the model's meta and placeholders go into the text (no S608).
-    sql = "SELECT {}, {}, {} FROM {} WHERE {} IN ({})".format(  # noqa: S608
-        quote(field("id").column), quote(field("capacity").column),
-        quote(field("booked").column), quote(Slot._meta.db_table),
-        quote(field("id").column), ", ".join(["%s"] * len(ids)),
-    )  # fmt: skip
+    sql = "SELECT {id}, {capacity}, {booked} FROM {table} WHERE {id} IN ({ids})".format(  # noqa: S608
+        ids=", ".join(["%s"] * len(ids)), **_slot_names(connection.vendor)
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
         return {pk: (capacity, booked) for pk, capacity, booked in cursor.fetchall()}
@@ -392,14 +400,10 @@ def _take_unit(slot_id: int, now: datetime) -> bool:
     conditional UPDATE that invariant 1 rests on, decided by the database under the
     row lock. Plain SQL like ``_slot_counts``: the ORM's compiling of it cost more
     than the statement."""
-    quote = connection.ops.quote_name
-    booked = quote(Slot._meta.get_field("booked").column)
-    # Only names from the model's meta and placeholders go into the text (no S608).
-    sql = "UPDATE {} SET {} = {} + 1 WHERE {} = %s AND {} < {} AND {} <= %s".format(  # noqa: S608
-        quote(Slot._meta.db_table), booked, booked, quote(Slot._meta.pk.column),
-        booked, quote(Slot._meta.get_field("capacity").column),
-        quote(Slot._meta.get_field("released_at").column),
-    )  # fmt: skip
+    sql = (  # noqa: S608 (see _slot_names)
+        "UPDATE {table} SET {booked} = {booked} + 1 "
+        "WHERE {id} = %s AND {booked} < {capacity} AND {released_at} <= %s"
+    ).format(**_slot_names(connection.vendor))
     with connection.cursor() as cursor:
         cursor.execute(sql, [slot_id, connection.ops.adapt_datetimefield_value(now)])
         return cursor.rowcount == 1
