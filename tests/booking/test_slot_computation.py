@@ -50,6 +50,13 @@ rules = st.builds(
 days = st.dates(date(2027, 1, 1), date(2028, 12, 31)) | st.sampled_from([SPRING_FORWARD, FALL_BACK])
 
 
+def clock_changes(day: date) -> bool:
+    """Whether Berlin's clocks change on ``day`` (any year's, not only the two above)."""
+    midnight = datetime.combine(day, time(0), tzinfo=BERLIN)
+    following = datetime.combine(day + timedelta(days=1), time(0), tzinfo=BERLIN)
+    return midnight.utcoffset() != following.utcoffset()
+
+
 @settings(max_examples=300, deadline=None)
 @given(rule_=rules, day=days, holiday=st.booleans(), closed=st.booleans())
 def test_slots_lie_within_the_rule_and_never_on_closed_days(rule_, day, holiday, closed):
@@ -69,7 +76,7 @@ def test_slots_lie_within_the_rule_and_never_on_closed_days(rule_, day, holiday,
         assert slot.capacities[Channel.ONLINE] == dict(rule_.capacities)[Channel.ONLINE]
     starts = [slot.starts_at for slot in slots]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
-    if day not in (SPRING_FORWARD, FALL_BACK):
+    if not clock_changes(day):
         length = timedelta(minutes=rule_.slot_minutes)
         assert all(slot.ends_at - slot.starts_at == length for slot in slots)
         whole = (closing - opening) // length
@@ -86,6 +93,13 @@ def test_repetition_every_n_weeks(rule_, day):
     later = day + timedelta(weeks=rule_.every_n_weeks)
     if rule_.applies_on(day, False):
         assert rule_.applies_on(later, False)
+
+
+def test_the_clock_changes_of_every_year_are_known_as_such():
+    # 2028's were once not: a night rule on 2028-03-26 failed the property above.
+    changes = [SPRING_FORWARD, FALL_BACK, date(2028, 3, 26), date(2028, 10, 29)]
+    assert all(clock_changes(day) for day in changes)
+    assert not any(clock_changes(day) for day in (date(2028, 3, 25), date(2028, 3, 27)))
 
 
 def test_spring_forward_day_skips_the_missing_hour():
