@@ -100,3 +100,22 @@ def test_a_failed_notification_is_logged_and_leaves_the_callers_transaction_usab
         seen_full._tell_others((office.location.pk, None, "online"), [THURSDAY_9])
         assert Slot.objects.filter(location=office.location).exists()  # still usable
     assert "could not tell the other processes" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_warm_up_listens_before_the_first_request():
+    from django.apps import apps
+
+    assert seen_full.listener is None or not seen_full.listener.is_alive()
+    apps.get_app_config("booking").warm_up()
+    # Listening already: news of the rush's first second reach this process too.
+    assert seen_full.listener.is_alive() and seen_full.listener.listening.is_set()
+
+
+@pytest.mark.django_db
+def test_without_remembering_the_warm_up_starts_no_listener(settings):
+    from django.apps import apps
+
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0
+    apps.get_app_config("booking").warm_up()
+    assert seen_full.listener is None

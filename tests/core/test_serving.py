@@ -255,9 +255,62 @@ def test_warm_up_compiles_every_app_template_and_builds_every_language():
         assert done["templates"] == len(app_templates()) > 50  # every one compiles on its own
         assert done["languages"] == ["de", "en"]
         assert {"de", "en"} <= set(get_resolver()._reverse_dict)  # built per language
+        assert done["namespaces"] >= 3 and done["related_managers"] > 10
         # The start's objects are out of the collector's way (a process's first full
         # collection would otherwise walk them all during its first busy seconds).
         assert done["frozen_objects"] == gc.get_freeze_count() > 50_000
         assert gc.isenabled()  # what requests make is still collected
     finally:
         gc.unfreeze()  # the test process goes on as before
+
+
+@pytest.mark.django_db
+def test_after_warm_up_a_namespaced_link_and_a_related_manager_need_no_first_time_work(
+    monkeypatch,
+):
+    from django.apps import apps
+    from django.urls import URLResolver, reverse
+    from django.utils import translation
+
+    from willkommen.core.warmup import warm_up
+
+    try:
+        warm_up()
+    finally:
+        gc.unfreeze()
+    populated = []
+    original = URLResolver._populate
+    monkeypatch.setattr(
+        URLResolver, "_populate", lambda self: populated.append(self) or original(self)
+    )
+    for language in ("de", "en"):
+        with translation.override(language):
+            reverse("booking:confirm", kwargs={"token": "x"})
+            reverse("booking:manage", kwargs={"token": "x"})
+    assert populated == []  # the mails' links: tables built at the start, per language
+    unmade = [
+        (model.__name__, name)
+        for model in apps.get_models()
+        for klass in model.__mro__
+        for name, attribute in vars(klass).items()
+        if hasattr(type(attribute), "related_manager_cls")
+        and "related_manager_cls" not in vars(attribute)
+    ]
+    assert unmade == []
+
+
+def test_one_name_per_namespace_follows_nested_includes():
+    from django.urls import include, path
+
+    from willkommen.core.warmup import one_name_per_namespace
+
+    def view(request):
+        raise AssertionError("not called")
+
+    inner = ([path("b/", view, name="leaf")], "inner")
+    outer = ([path("a/", view, name="top"), path("x/", include(inner))], "outer")
+    patterns = [path("", view, name="root"), path("o/", include(outer))]
+    assert one_name_per_namespace(patterns) == {
+        "outer": "outer:top",
+        "outer:inner": "outer:inner:leaf",
+    }

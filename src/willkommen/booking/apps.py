@@ -53,6 +53,22 @@ class BookingConfig(AppConfig):
         )
         publiclinks.register_service_actions("booking", _service_actions)
 
+    def warm_up(self):
+        """Before the process serves (core/warmup.py): listen for the other processes'
+        "seen full" news now, not from the first request on. Otherwise each process
+        missed what the others learnt in a rush's first second, and offered those full
+        times until its own refusals taught it."""
+        from django.db import connection
+
+        from willkommen.booking.memory import process_cache, seen_full
+
+        if process_cache.enabled and connection.vendor == "postgresql":
+            seen_full.listen()
+            seen_full.listener.listening.wait(LISTEN_WAIT_SECONDS)
+
+
+LISTEN_WAIT_SECONDS = 2  # a slow database only delays the start this long, then serves
+
 
 def _service_actions(service):
     """On a service's page: book it, or ask for an emergency appointment for it."""
