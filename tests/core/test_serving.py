@@ -314,3 +314,21 @@ def test_one_name_per_namespace_follows_nested_includes():
         "outer": "outer:top",
         "outer:inner": "outer:inner:leaf",
     }
+
+
+def test_an_app_whose_warm_up_fails_is_logged_and_the_others_still_warm(monkeypatch, caplog):
+    from django.apps import apps
+
+    from willkommen.core import warmup
+
+    warmed = []
+
+    def broken():
+        raise RuntimeError("no database yet")
+
+    booking, frontdesk = apps.get_app_config("booking"), apps.get_app_config("frontdesk")
+    monkeypatch.setattr(booking, "warm_up", broken, raising=False)
+    monkeypatch.setattr(frontdesk, "warm_up", lambda: warmed.append("frontdesk"), raising=False)
+    done = warmup.warm_up_apps()
+    assert "frontdesk" in done and "booking" not in done and warmed == ["frontdesk"]
+    assert "warm-up of app booking failed" in caplog.text

@@ -83,8 +83,8 @@ def build_namespace_tables(names: dict[str, str]) -> None:
 
 
 def build_related_managers() -> int:
-    """Make the related managers' classes (``appointment.events``, a prefetch of a
-    service's checklist): Django makes each on its first use, a few ms apiece."""
+    """Make the related managers' classes (``service.checklist``, read with every
+    remembered service): Django makes each on its first use, a few ms apiece."""
     made = 0
     for model in apps.get_models():
         for klass in model.__mro__:
@@ -104,13 +104,20 @@ def build_task_backends() -> None:
 
 
 def warm_up_apps() -> list[str]:
-    """Call each app's own ``warm_up()`` (on its AppConfig, if it has one); their labels."""
+    """Call each app's own ``warm_up()`` (on its AppConfig, if it has one); the labels
+    of those that ran. One that fails is logged and the others, and the rest of the
+    warm-up, still run: warming is an optimisation, the process serves either way."""
     warmed = []
     for config in apps.get_app_configs():
         hook = getattr(config, "warm_up", None)
-        if callable(hook):
+        if not callable(hook):
+            continue
+        try:
             hook()
-            warmed.append(config.label)
+        except Exception:
+            logger.warning("warm-up of app %s failed", config.label, exc_info=True)
+            continue
+        warmed.append(config.label)
     return warmed
 
 
