@@ -119,3 +119,17 @@ def test_without_remembering_the_warm_up_starts_no_listener(settings):
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 0
     apps.get_app_config("booking").warm_up()
     assert seen_full.listener is None
+
+
+@pytest.mark.django_db
+def test_an_unreachable_listener_delays_the_warm_up_only_briefly(monkeypatch):
+    from django.apps import apps
+
+    from willkommen.booking import apps as booking_apps
+
+    monkeypatch.setattr(listen, "conninfo", lambda: "host=127.0.0.1 port=1 dbname=none")
+    monkeypatch.setattr(booking_apps, "LISTEN_WAIT_SECONDS", 0.3)
+    started = time.monotonic()
+    apps.get_app_config("booking").warm_up()  # returns: the process serves without it
+    assert time.monotonic() - started < 5
+    assert seen_full.listener.is_alive() and not seen_full.listener.listening.is_set()

@@ -3,6 +3,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+# How long the warm-up waits for the "seen full" listener: a slow database delays a
+# process's start only this long, then it serves (and listens once it can).
+LISTEN_WAIT_SECONDS = 2
+
 
 def _triage_label() -> str:
     """The queue's label on the staff start page, flagging requests waiting too long."""
@@ -65,9 +69,6 @@ class BookingConfig(AppConfig):
         if process_cache.enabled and connection.vendor == "postgresql":
             seen_full.listen()
             seen_full.listener.listening.wait(LISTEN_WAIT_SECONDS)
-
-
-LISTEN_WAIT_SECONDS = 2  # a slow database only delays the start this long, then serves
 
 
 def _service_actions(service):
