@@ -575,12 +575,15 @@ def test_a_confirmation_reads_location_and_service_from_memory(office, rememberi
     assert [a.filename for a in mail.attachments.all()] == [f"{second.reference}.ics"]
 
 
-def test_conflicts_look_for_expired_holds_at_most_once_a_second(office, settings, monkeypatch):
+def test_conflicts_look_for_expired_holds_at_most_once_a_second(
+    office, settings, monkeypatch, frozen_clock
+):
     calls = []
     monkeypatch.setattr(services, "expire_due_holds", lambda **kwargs: calls.append(kwargs) or 0)
     monkeypatch.setattr(services, "_expiry_looked", {})
     hold(office, 1)
     hold(office, 2)
+    frozen_clock.return_value += timedelta(minutes=settings.BOOKING_HOLD_MINUTES, seconds=1)
     settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
     for n in (3, 4, 5):
         with pytest.raises(SlotTaken):
@@ -590,3 +593,53 @@ def test_conflicts_look_for_expired_holds_at_most_once_a_second(office, settings
     with pytest.raises(SlotTaken):
         hold(office, 6)
     assert len(calls) == 2  # without the allowance, every conflict looks
+
+
+def test_conflicts_do_not_look_for_expired_holds_while_none_can_have_run_out(
+    office, settings, monkeypatch, frozen_clock
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    calls = []
+    monkeypatch.setattr(services, "expire_due_holds", lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.setattr(services, "_expiry_looked", {})
+    first = hold(office, 1)
+    frozen_clock.return_value += timedelta(minutes=3)
+    hold(office, 2)
+    with pytest.raises(SlotTaken):
+        hold(office, 3)
+    assert calls == []  # both holds run for minutes yet: nothing to look for
+    # Just before the first one runs out still nothing; once it has, the conflict looks.
+    frozen_clock.return_value = first.hold_expires_at - timedelta(seconds=1)
+    with pytest.raises(SlotTaken):
+        hold(office, 4)
+    assert calls == []
+    frozen_clock.return_value = first.hold_expires_at
+    with pytest.raises(SlotTaken):
+        hold(office, 5)
+    assert calls == [{"starts_at": THURSDAY_9}]
+    # Remembered for the second, like the rest of the set-up: one read for all conflicts.
+    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = 60
+    monkeypatch.setattr(services, "_expiry_looked", {})
+    frozen_clock.return_value = first.hold_expires_at - timedelta(minutes=1)
+    with pytest.raises(SlotTaken):
+        hold(office, 6)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(SlotTaken):
+        hold(office, 7, starts_at=THURSDAY_9)
+    assert not any("hold_expires_at" in q["sql"] for q in queries)
+    assert len(calls) == 1
+
+
+def test_a_hold_made_after_the_look_is_still_found_when_it_runs_out(office, frozen_clock, settings):
+    # With no hold there, the bound is a hold's time from now: a hold made afterwards
+    # runs out no earlier than that.
+    hold_time = timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+    assert services._no_hold_runs_out_before() == frozen_clock.return_value + hold_time
+    first = hold(office, 1)
+    hold(office, 2)
+    assert services._no_hold_runs_out_before() == first.hold_expires_at
+    frozen_clock.return_value = first.hold_expires_at
+    third = hold(office, 3)  # finds the first hold run out, expires it, gets the time
+    first.refresh_from_db()
+    assert first.status == Status.EXPIRED and third.status == Status.HELD
