@@ -11,6 +11,11 @@ three attempts) and confirms. The click on the e-mail's link is simulated by
 signing the same token the mail carries; the mail itself is still written to the
 outbox in the booking's transaction. Afterwards the database is checked: no slot
 holds more bookings than its capacity.
+
+The server runs with SERVER_TIMING on: each answer says how long it waited for a
+request thread, how long it took in Django and how much CPU its thread used. The
+"server:" line sums that up per kind of request, which tells a machine that was slow
+(more CPU per request than in other runs) from a queue (more waiting).
 """
 
 import asyncio
@@ -71,6 +76,7 @@ def server_environment(port: int) -> dict:
         "LOG_LEVEL": "ERROR",  # every 409 would be logged as a warning
         "WILLKOMMEN_VAR_DIR": "/tmp/willkommen-bench-booking",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "SERVER_TIMING": "true",  # see the module's docstring
     }
 
 
@@ -165,6 +171,8 @@ class Stats:
         self.started = time.perf_counter()  # reset when the first applicant arrives
         # (second of the run, "availability"/"booking", milliseconds, status)
         self.timeline: list[tuple[int, str, float, int]] = []
+        # kind of request → [(queue, app, cpu) in ms] from the Server-Timing headers
+        self.server: dict[str, list[tuple[float, float, float]]] = {}
 
     def record(self, status: int):
         self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -181,12 +189,33 @@ def confirm_token(reference: str) -> str:
 
 
 class Answer:
-    def __init__(self, status: int, body: bytes):
+    def __init__(self, status: int, body: bytes, path: str = "", timing: str | None = None):
         self.status = status
         self.body = body
+        self.path = path
+        self.timing = parse_server_timing(timing)
 
     def json(self):
         return json.loads(self.body)
+
+
+def parse_server_timing(header: str | None) -> tuple[float, float, float] | None:
+    """(queue, app, cpu) in ms from "queue;dur=1.2, app;dur=3.4, cpu;dur=2.1"."""
+    if not header:
+        return None
+    durations = {}
+    for part in header.split(","):
+        name, _sep, value = part.strip().partition(";dur=")
+        durations[name] = float(value)
+    return durations["queue"], durations["app"], durations["cpu"]
+
+
+def kind_of(answer) -> str:
+    if answer.path.endswith("/availability"):
+        return "availability"
+    if answer.path.endswith("/holds/confirm"):
+        return "confirm"
+    return "hold" if answer.status == 201 else "refused" if answer.status == 409 else "other"
 
 
 async def timed(stats, bucket, call):
@@ -204,6 +233,8 @@ async def timed(stats, bucket, call):
     kind = "availability" if bucket is stats.availability_ms else "booking"
     stats.timeline.append((int(started - stats.started), kind, elapsed, answer.status))
     stats.record(answer.status)
+    if answer.timing is not None:
+        stats.server.setdefault(kind_of(answer), []).append(answer.timing)
     return answer
 
 
@@ -232,11 +263,13 @@ class Client:
 
     async def get(self, path, params):
         async with self.session.get(self.base + path, params=params) as response:
-            return Answer(response.status, await response.read())
+            body = await response.read()
+            return Answer(response.status, body, path, response.headers.get("server-timing"))
 
     async def post(self, path, body):
         async with self.session.post(self.base + path, json=body) as response:
-            return Answer(response.status, await response.read())
+            answer = await response.read()
+            return Answer(response.status, answer, path, response.headers.get("server-timing"))
 
 
 async def applicant(client, stats, index, location, service, rng):
@@ -327,6 +360,23 @@ def check_database() -> dict:
     }
 
 
+def server_summary(stats) -> str:
+    """Per kind of request: how many, the thread CPU per request (median and mean), the
+    wait for a thread (median, p99) and the time in Django (median), in ms."""
+    parts = []
+    for kind in ("availability", "hold", "refused", "confirm", "other"):
+        timings = stats.server.get(kind)
+        if not timings:
+            continue
+        queue, app, cpu = (list(column) for column in zip(*timings, strict=True))
+        parts.append(
+            f"{kind} n={len(timings)} cpu={percentile(cpu, 0.5):.1f}/{statistics.fmean(cpu):.1f} "
+            f"queue={percentile(queue, 0.5):.0f}/{percentile(queue, 0.99):.0f} "
+            f"app={percentile(app, 0.5):.0f} (sum cpu {sum(cpu) / 1000:.1f} s)"
+        )
+    return "; ".join(parts)
+
+
 def percentile(values, share):
     if not values:
         return 0.0
@@ -376,6 +426,7 @@ def main():
         f"{percentile(stats.availability_ms, 0.99):.0f} "
         f"(mean {statistics.fmean(stats.availability_ms or [0]):.0f})"
     )
+    print(f"server: {server_summary(stats)}")
     if os.environ.get("BENCH_TIMELINE"):
         print_timeline(stats)
     oversold = figures["oversold"] + figures["mismatched"]

@@ -302,6 +302,10 @@ BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_
 # Requests inside Django at once per ASGI server process (its thread pool, see
 # core/serving.py); more wait in arrival order. Keep it at most DB_POOL_MAX_SIZE.
 REQUEST_CONCURRENCY = int(os.environ.get("REQUEST_CONCURRENCY", 8))
+# A Server-Timing header (queue, app, cpu in ms) on each response of the thread pool
+# (core/serving.py); for measuring, e.g. bench/booking_rush.py. It tells any client
+# how busy the server is, so it is off unless asked for.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 # Larger request bodies are refused with 413 before Django reads them.
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 64 * 1024 * 1024))
 # Seconds each server process may answer the availability API from memory (rushes);

@@ -332,3 +332,37 @@ def test_an_app_whose_warm_up_fails_is_logged_and_the_others_still_warm(monkeypa
     done = warmup.warm_up_apps()
     assert "frontdesk" in done and "booking" not in done and warmed == ["frontdesk"]
     assert "warm-up of app booking failed" in caplog.text
+
+
+def server_timing(start) -> dict[str, float]:
+    """{"queue": ms, "app": ms, "cpu": ms} from a Server-Timing header."""
+    parts = [part.strip().split(";dur=") for part in headers_of(start)["server-timing"].split(",")]
+    return {name: float(value) for name, value in parts}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_timing_is_off_by_default(application):
+    start, _body = call(application, http_scope("/healthz"))
+    assert start["status"] == 200
+    assert "server-timing" not in headers_of(start)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_timing_says_where_a_requests_time_went(application, settings, monkeypatch):
+    import time
+
+    settings.SERVER_TIMING = True
+    run = serving.run_wsgi
+
+    def slow(*args):
+        time.sleep(0.05)  # waiting, not computing: app time, not CPU time
+        return run(*args)
+
+    monkeypatch.setattr(serving, "run_wsgi", slow)
+    start, body = call(application, http_scope("/healthz"))
+    assert start["status"] == 200 and json.loads(body["body"]) == {"status": "ok"}
+    timing = server_timing(start)
+    assert set(timing) == {"queue", "app", "cpu"}
+    assert timing["app"] >= 50
+    assert 0 <= timing["cpu"] < timing["app"] - 40
+    assert 0 <= timing["queue"] < 1000

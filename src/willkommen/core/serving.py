@@ -24,6 +24,13 @@ On the ASGI lifespan startup the process is warmed (``core/warmup.py``: URL
 configuration, reverse tables per language, templates, database connections) before
 uvicorn accepts connections, so its first requests are not the slow ones.
 
+With SERVER_TIMING on, each such response says where its time went, in a
+``Server-Timing`` header (W3C): ``queue`` (waiting for a thread of the pool), ``app``
+(in the thread: Django and the view, database waits included) and ``cpu`` (the
+thread's own CPU time in it), in milliseconds. ``bench/booking_rush.py`` reads it to
+tell a slow machine (more CPU per request) from a queue (more waiting). Off by
+default: it tells any client how busy the server is.
+
 The request body is read before the view runs (spooled to a temporary file above
 1 MB), at most MAX_REQUEST_BODY_BYTES; the response is collected in the thread and
 sent as one body. The largest are file downloads (a case document, at most
@@ -35,6 +42,7 @@ import functools
 import logging
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import iscoroutinefunction
@@ -150,6 +158,20 @@ def run_wsgi(application, environ: dict) -> tuple[int, list, bytes]:
     return started["status"], headers, content
 
 
+def run_timed(application, environ: dict, arrived: float) -> tuple[int, list, bytes]:
+    """``run_wsgi`` with a ``Server-Timing`` header: queue, app and cpu in ms (see above).
+    ``arrived`` is the ``time.perf_counter()`` at which the request was handed to the pool."""
+    started, cpu = time.perf_counter(), time.thread_time()
+    status, headers, content = run_wsgi(application, environ)
+    timing = (
+        f"queue;dur={(started - arrived) * 1000:.2f}, "
+        f"app;dur={(time.perf_counter() - started) * 1000:.2f}, "
+        f"cpu;dur={(time.thread_time() - cpu) * 1000:.2f}"
+    )
+    headers.append((b"server-timing", timing.encode()))
+    return status, headers, content
+
+
 class Application:
     def __init__(self):
         self.asgi = get_asgi_application()
@@ -173,9 +195,12 @@ class Application:
         try:
             loop = asyncio.get_running_loop()
             pool = self.reads if scope["method"] in SAFE_METHODS else self.writes
-            status, headers, content = await loop.run_in_executor(
-                pool, run_wsgi, self.wsgi, build_environ(scope, body)
-            )
+            environ = build_environ(scope, body)
+            if settings.SERVER_TIMING:
+                call = (run_timed, self.wsgi, environ, time.perf_counter())
+            else:
+                call = (run_wsgi, self.wsgi, environ)
+            status, headers, content = await loop.run_in_executor(pool, *call)
         finally:
             body.close()
         await send({"type": "http.response.start", "status": status, "headers": headers})
