@@ -377,6 +377,59 @@ def server_summary(stats) -> str:
     return "; ".join(parts)
 
 
+def machine_probe() -> str:
+    """How fast the machine is just now, apart from willkommen: a pure-Python loop, and
+    the round trip of handing control to another thread and to another process and
+    back. On the shared 2-core machines the speed swings by 2× within an hour, and the
+    switching more than the loop; printed before the rush, so that runs can be compared."""
+    import multiprocessing
+    import threading
+
+    started = time.perf_counter()
+    total = 0
+    for number in range(2_000_000):
+        total += number
+    loop_ms = (time.perf_counter() - started) * 1000
+
+    rounds = 2000
+    ping, pong = threading.Event(), threading.Event()
+
+    def answer():
+        for _ in range(rounds):
+            ping.wait()
+            ping.clear()
+            pong.set()
+
+    other = threading.Thread(target=answer)
+    other.start()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        ping.set()
+        pong.wait()
+        pong.clear()
+    thread_us = (time.perf_counter() - started) / rounds * 1e6
+    other.join()
+
+    ours, theirs = multiprocessing.Pipe()
+    echo = multiprocessing.get_context("fork").Process(target=_echo, args=(theirs, rounds))
+    echo.start()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        ours.send_bytes(b"x")
+        ours.recv_bytes()
+    process_us = (time.perf_counter() - started) / rounds * 1e6
+    echo.join()
+    return (
+        f"loop_2M_ms={loop_ms:.0f} thread_round_trip_us={thread_us:.0f} "
+        f"process_round_trip_us={process_us:.0f}"
+    )
+
+
+def _echo(connection, rounds):
+    for _ in range(rounds):
+        connection.send_bytes(connection.recv_bytes())
+
+
 def percentile(values, share):
     if not values:
         return 0.0
@@ -387,6 +440,7 @@ def percentile(values, share):
 def main():
     port = free_port()
     env = server_environment(port)
+    print(f"machine: {machine_probe()}")
     recreate_database()
     setup_django(env)
     location, service, days = prepare_office()
