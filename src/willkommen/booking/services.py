@@ -479,8 +479,8 @@ _expiry_looked: dict[tuple, float] = {}
 
 def _no_hold_runs_out_before() -> datetime:
     """A time before which no hold runs out: the earliest expiry of the holds there
-    are, or for holds made since, the hold time from now (every hold is made for
-    BOOKING_HOLD_MINUTES). One indexed read."""
+    are now, and at the latest a hold's time from now, for the holds made after this
+    read (each is made for BOOKING_HOLD_MINUTES). One indexed read."""
     now = clock.now()
     bound = now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
     earliest = (
@@ -500,9 +500,9 @@ def _expire_holds_in_the_way(location, starts_at: datetime) -> int:
     In a rush every loser of a time would ask the same question again within the
     second; a hold that ran out meanwhile waits for the next look, or for the sweep.
     And in a rush no hold has run out yet (they are seconds old, and run for ten
-    minutes): each process learns that once a second from one read, where it would
-    look at each time that had a conflict (in a profiled rush, the refusals were
-    spread over dozens of times, and nearly every refusal paid for a look).
+    minutes): each process learns that from one read a second, instead of looking at
+    every time that had a conflict (in a profiled rush the refusals were spread over
+    dozens of times, and nearly every refusal paid for a look of its own).
     """
     runs_out = process_cache.recall(("no hold runs out before",), _no_hold_runs_out_before)
     if clock.now() < runs_out:
