@@ -15,7 +15,8 @@ holds more bookings than its capacity.
 The server runs with SERVER_TIMING on: each answer says how long it waited for a
 request thread, how long it took in Django and how much CPU its thread used. The
 "server:" line sums that up per kind of request, which tells a machine that was slow
-(more CPU per request than in other runs) from a queue (more waiting).
+(more CPU per request than in other runs) from a queue (more waiting). The "machine:"
+line before the rush probes the machine apart from willkommen (see machine_probe).
 """
 
 import asyncio
@@ -380,8 +381,9 @@ def server_summary(stats) -> str:
 def machine_probe() -> str:
     """How fast the machine is just now, apart from willkommen: a pure-Python loop, and
     the round trip of handing control to another thread and to another process and
-    back. On the shared 2-core machines the speed swings by 2× within an hour, and the
-    switching more than the loop; printed before the rush, so that runs can be compared."""
+    back. Context for comparing sessions and machines (an earlier session's loop was
+    three times slower); within a session it did not tell the bad runs apart, the
+    server's CPU per request (the "server:" line) does."""
     import multiprocessing
     import threading
 
