@@ -3,7 +3,7 @@ second, and what each costs in CPU, in the server processes and in PostgreSQL.
 
 Run from the repository root: .venv/bin/python bench/booking_capacity.py
 Needs PostgreSQL like bench/booking_rush.py, whose set-up and server it uses (same
-settings, 4 worker processes), with room enough that nothing is refused: 3 days of
+settings, one worker process per core), with room enough that nothing is refused: 3 days of
 10-minute slots from 08:00 to 18:00 with 200 places each. BENCH_CLIENTS applicants
 (default 8) book one after another without pause (closed loop) for BENCH_SECONDS
 (default 8) after 3 s of warming. The CPU is read from /proc for the server's process

@@ -2,8 +2,9 @@
 
 Run from the repository root: .venv/bin/python bench/booking_rush.py
 Needs PostgreSQL (BENCH_DATABASE_URL, default the local server; a database of its
-own is created and dropped). Starts the real ASGI server (uvicorn, several worker
-processes) on a free port, DEBUG off, rate limits and ALTCHA off (benchmark only).
+own is created and dropped). Starts the real ASGI server (uvicorn, one worker process
+per core like `manage.py serve --workers auto`; BENCH_WORKERS=N for another count) on
+a free port, DEBUG off, rate limits and ALTCHA off (benchmark only).
 
 Each applicant searches availability for 60 days, holds one of the free times
 (on a clean "taken" answer it tries one of the next free times offered, up to
@@ -42,7 +43,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 ARRIVALS = int(os.environ.get("BENCH_ARRIVALS", 2000))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
-WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+# One worker process per core, as `manage.py serve --workers auto` starts in production.
+WORKERS = int(os.environ.get("BENCH_WORKERS") or len(os.sched_getaffinity(0)))
 DAYS = 3  # 3 days × 10 slots × 10 parallel places = 300 free places
 STEPS, PARALLEL = 10, 10
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")

@@ -198,12 +198,28 @@ def test_serve_binds_a_tcp_socket_so_accepted_connections_get_nodelay():
         listener.close()
 
 
-@pytest.mark.parametrize("arguments", [["--workers", "0"], ["--port", "70000"]])
+@pytest.mark.parametrize(
+    "arguments", [["--workers", "0"], ["--workers", "many"], ["--port", "70000"]]
+)
 def test_serve_refuses_bad_arguments_before_binding(arguments):
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError):
         call_command("serve", *arguments)
+
+
+def test_serve_auto_workers_are_one_per_core(monkeypatch):
+    from willkommen.core.management.commands import serve
+
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert serve.worker_count("auto") == 3
+    assert serve.worker_count("2") == 2
+    options = {
+        "host": "127.0.0.1", "port": 8000, "workers": "auto", "proxy_headers": False,
+        "forwarded_allow_ips": "127.0.0.1", "timeout_keep_alive": 5, "backlog": 16,
+        "no_access_log": True, "log_level": "warning",
+    }  # fmt: skip
+    assert serve.build_config(options).workers == 3
 
 
 def lifespan(application, *messages):
