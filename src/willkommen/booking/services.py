@@ -67,7 +67,7 @@ from willkommen.booking.states import (
     Status,
     target_of,
 )
-from willkommen.core import clock
+from willkommen.core import clock, rows
 
 logger = logging.getLogger(__name__)
 
@@ -84,15 +84,17 @@ def _locked(appointment: Appointment) -> Appointment:
 
 
 def _record(appointment: Appointment, action: str, from_status: str, *, actor, note="") -> None:
-    AppointmentEvent.objects.create(
-        appointment=appointment,
-        action=action,
-        from_status=from_status,
-        to_status=appointment.status,
-        at=clock.now(),
-        actor=actor,
-        note=note,
-        starts_at=appointment.starts_at,
+    rows.insert(
+        AppointmentEvent(
+            appointment=appointment,
+            action=action,
+            from_status=from_status,
+            to_status=appointment.status,
+            at=clock.now(),
+            actor=actor,
+            note=note,
+            starts_at=appointment.starts_at,
+        )
     )
 
 
@@ -100,7 +102,7 @@ def _apply(appointment: Appointment, action: str, *, actor, note="", fields=()) 
     """Move a locked appointment along the table and record it; ``fields`` changed with it."""
     previous = appointment.status
     appointment.status = target_of(APPOINTMENT_TRANSITIONS, action, previous)
-    appointment.save(update_fields=["status", *fields])
+    rows.update(appointment, ["status", *fields])
     _record(appointment, action, previous, actor=actor, note=note)
     return appointment
 
@@ -410,9 +412,8 @@ def _take_unit(slot_id: int, now: datetime) -> bool:
 
 
 def _record_capacity(appointment: Appointment, slots: list) -> None:
-    SlotBooking.objects.bulk_create(
-        SlotBooking(appointment=appointment, slot_id=row.pk) for row in slots
-    )
+    for row in slots:  # mostly one: a time step's unit
+        rows.insert(SlotBooking(appointment=appointment, slot_id=row.pk))
 
 
 def _reserve(appointment: Appointment, now: datetime) -> None:
@@ -598,7 +599,7 @@ def _insert_appointment(appointment: Appointment) -> None:
     No savepoint of its own: an IntegrityError ends the caller's transaction, and
     ``book`` tells a duplicate from a reference collision after the rollback.
     """
-    appointment.save(force_insert=True)
+    rows.insert(appointment)
 
 
 def _is_duplicate(service, key: str) -> bool:
@@ -712,8 +713,8 @@ def _book_once(
 def _by_token(token: str, purpose: str, *, max_age=None) -> Appointment:
     """The locked appointment a valid link names; InvalidLink if forged or outdated."""
     reference, version = read_token(token, purpose, max_age=max_age)
-    try:  # get, not first(): no ORDER BY to compile for a unique reference
-        appointment = Appointment.objects.select_for_update().get(reference=reference)
+    try:
+        appointment = rows.get_locked(Appointment, "reference", reference)
     except Appointment.DoesNotExist:
         raise InvalidLink() from None
     if appointment.link_version != version:

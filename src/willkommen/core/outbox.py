@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 
-from willkommen.core import clock
+from willkommen.core import clock, rows
 from willkommen.core.models import OutboxAttachment, OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -66,52 +66,14 @@ def queue_mail(
         dedupe_key=dedupe_key or None,
         next_attempt_at=clock.now(),
     )
-    if not _insert_unless_queued(mail, db):
+    # No look-up first, and no savepoint to keep a duplicate key from spoiling the
+    # caller's transaction: ON CONFLICT decides (three round trips become one).
+    if not rows.insert(mail, on_conflict=("dedupe_key",)):
         return OutboxMail.objects.get(dedupe_key=dedupe_key)
-    OutboxAttachment.objects.bulk_create(
-        OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)
-        for name, content, mimetype in attachments
-    )
+    for name, content, mimetype in attachments:
+        rows.insert(OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype))
     transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
     return mail
-
-
-_INSERT_SQL: dict[str, str] = {}  # per database alias
-
-
-def _insert_unless_queued(mail: OutboxMail, db) -> bool:
-    """Insert the mail unless one with its dedupe key exists; False if one did.
-
-    One statement, ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id``
-    (PostgreSQL, SQLite 3.35+): no look-up first, and no savepoint around the insert
-    to keep a duplicate key from spoiling the caller's transaction. Every change that
-    mails would otherwise pay for both (three round trips instead of one). The values
-    go through each field's own preparation, as with ``save()``.
-    """
-    fields = [field for field in OutboxMail._meta.concrete_fields if not field.primary_key]
-    sql = _INSERT_SQL.get(db.alias)
-    if sql is None:
-        quote = db.ops.quote_name
-        # Only names from the model's meta and placeholders go into the text (no S608).
-        sql = _INSERT_SQL[db.alias] = (
-            "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(  # noqa: S608
-                quote(OutboxMail._meta.db_table),
-                ", ".join(quote(field.column) for field in fields),
-                ", ".join(["%s"] * len(fields)),
-                quote(OutboxMail._meta.get_field("dedupe_key").column),
-                quote(OutboxMail._meta.pk.column),
-            )
-        )
-    values = [field.get_db_prep_save(field.pre_save(mail, True), db) for field in fields]
-    with db.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    mail.pk = row[0]
-    mail._state.adding = False
-    mail._state.db = db.alias
-    return True
 
 
 # A delivery task at most every ENQUEUE_SECONDS per process; see _enqueue_delivery.
