@@ -118,6 +118,15 @@ def test_get_locked_of_a_missing_row_is_does_not_exist():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_get_locked_outside_a_transaction_is_refused_like_select_for_update():
+    from django.db.transaction import TransactionManagementError
+
+    appointment = AppointmentFactory()
+    with pytest.raises(TransactionManagementError):
+        rows.get_locked(Appointment, "reference", appointment.reference)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_get_locked_holds_the_row_lock_until_the_transaction_ends():
     if connection.vendor != "postgresql":
         pytest.skip("row locks: PostgreSQL only (SQLite locks the whole database)")

@@ -20,6 +20,7 @@ transaction the same way.
 from __future__ import annotations
 
 from django.db import DatabaseError, connections, models, router
+from django.db.transaction import TransactionManagementError
 
 _statements: dict[tuple, tuple] = {}  # (what, model, alias, shape) → (SQL, fields, …)
 
@@ -116,9 +117,12 @@ def update(instance: models.Model, fields: list[str] | tuple[str, ...]) -> None:
 
 def get_locked(model: type[models.Model], field_name: str, value):
     """The row whose unique ``field_name`` is ``value``, locked until the transaction
-    ends (``select_for_update().get(...)``, all fields); ``model.DoesNotExist`` if none."""
+    ends (``select_for_update().get(...)``, all fields); ``model.DoesNotExist`` if none.
+    Outside a transaction it refuses, as the ORM does: the lock would end at once."""
     alias = router.db_for_write(model)
     connection = connections[alias]
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("get_locked outside of a transaction")
     key = ("get_locked", model, alias, field_name)
     found = _statements.get(key)
     if found is None:
