@@ -208,6 +208,16 @@ def test_serve_refuses_bad_arguments_before_binding(arguments):
         call_command("serve", *arguments)
 
 
+def test_serve_refuses_several_workers_on_sqlite():
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only (on PostgreSQL the command would serve)")
+    with pytest.raises(CommandError, match="SQLite"):
+        call_command("serve", "--workers", "2")
+
+
 def test_serve_auto_workers_are_one_per_core(monkeypatch):
     from willkommen.core.management.commands import serve
 

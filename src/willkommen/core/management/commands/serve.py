@@ -17,7 +17,10 @@ processes than cores make every request dearer: each process runs Python on one 
 at a time (the interpreter lock), its request threads wait on the database and not on
 each other, and processes beyond the cores only take turns on them, with PostgreSQL
 beside them. In the booking rush on two cores a hold cost 4.2–4.4 ms of CPU with two
-workers, 4.7–4.8 ms with three and 4.9–5.5 ms with four (bench/README.md).
+workers, 4.7–5.0 ms with three and 4.9–5.5 ms with four (bench/README.md). On SQLite
+it refuses more than one: there a call wakes only the displays of its own process, the
+others see it up to FRONTDESK_DISPLAY_POLL_SECONDS later (PostgreSQL tells every
+process with NOTIFY), and the writers of several processes queue for the one file.
 """
 
 import os
@@ -25,6 +28,7 @@ import socket
 
 import uvicorn
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from uvicorn.supervisors import Multiprocess
 
 APPLICATION = "willkommen.asgi:application"
@@ -116,6 +120,12 @@ class Command(BaseCommand):
         if not 0 < options["port"] < 65536:
             raise CommandError("--port must be between 1 and 65535.")
         config = build_config(options)  # refuses a bad --workers, before binding
+        if config.workers > 1 and connection.vendor == "sqlite":
+            raise CommandError(
+                "SQLite serves from one process (--workers 1): with more, a call would reach "
+                "the displays of the other processes only by their polling, seconds late. "
+                "Use PostgreSQL (DATABASE_URL) for more workers."
+            )
         sock = config.bind_socket()
         if config.workers > 1:
             Multiprocess(config, sockets=[sock]).run()
