@@ -40,11 +40,12 @@ import httpx  # the set-up's plain requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from willkommen.core.management.commands.serve import cores  # noqa: E402
 
 ARRIVALS = int(os.environ.get("BENCH_ARRIVALS", 2000))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
 # One worker process per core, as `manage.py serve --workers auto` starts in production.
-WORKERS = int(os.environ.get("BENCH_WORKERS") or len(os.sched_getaffinity(0)))
+WORKERS = int(os.environ.get("BENCH_WORKERS") or cores())
 DAYS = 3  # 3 days × 10 slots × 10 parallel places = 300 free places
 STEPS, PARALLEL = 10, 10
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")

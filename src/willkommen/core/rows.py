@@ -3,7 +3,7 @@ rush repeats hundreds of times a second.
 
 Django's ORM compiles its SQL anew on every call. For the few rows a hold and a
 confirmation touch (the appointment read locked and updated, its events, its slot
-units, the outbox mail and its attachment) the compiling cost more than the
+unit, the outbox mail and its attachment) the compiling cost more than the
 statements: in-process on PostgreSQL a hold with its confirmation took 5.5–6.0 ms of
 CPU with these against 7.0–8.1 ms with ``save()``, ``create()``, ``bulk_create()`` and
 ``get()``.
@@ -19,10 +19,13 @@ transaction the same way.
 
 from __future__ import annotations
 
+import functools
+
 from django.db import DatabaseError, connections, models, router
 from django.db.transaction import TransactionManagementError
 
-_statements: dict[tuple, tuple] = {}  # (what, model, alias, shape) → (SQL, fields, …)
+# Each statement is made once per model, database alias and shape (functools.cache):
+# only names from the model's meta and placeholders go into its text (hence no S608).
 
 
 def _plain(model: type[models.Model]):
@@ -31,15 +34,11 @@ def _plain(model: type[models.Model]):
     return model._meta
 
 
+@functools.cache
 def _insert_statement(model: type[models.Model], alias: str, on_conflict: tuple[str, ...]):
-    key = ("insert", model, alias, on_conflict)
-    found = _statements.get(key)
-    if found is not None:
-        return found
     ops = connections[alias].ops
     meta = _plain(model)
     fields = [field for field in meta.concrete_fields if not field.primary_key]
-    # Only names from the model's meta and placeholders go into the text (no S608).
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         ops.quote_name(meta.db_table),
         ", ".join(ops.quote_name(field.column) for field in fields),
@@ -49,8 +48,42 @@ def _insert_statement(model: type[models.Model], alias: str, on_conflict: tuple[
         columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in on_conflict)
         sql += f" ON CONFLICT ({columns}) DO NOTHING"
     sql += f" RETURNING {ops.quote_name(meta.pk.column)}"
-    found = _statements[key] = (sql, fields)
-    return found
+    return sql, fields
+
+
+@functools.cache
+def _update_statement(model: type[models.Model], alias: str, names: tuple[str, ...]):
+    ops = connections[alias].ops
+    meta = _plain(model)
+    targets = [meta.get_field(name) for name in names]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        ops.quote_name(meta.db_table),
+        ", ".join(f"{ops.quote_name(field.column)} = %s" for field in targets),
+        ops.quote_name(meta.pk.column),
+    )
+    return sql, targets
+
+
+@functools.cache
+def _locked_statement(model: type[models.Model], alias: str, field_name: str):
+    connection = connections[alias]
+    ops = connection.ops
+    meta = _plain(model)
+    fields = list(meta.concrete_fields)
+    converters = []  # per column: the database's converters, then the field's (as the ORM)
+    for field in fields:
+        column = field.get_col(meta.db_table)
+        converters.append(
+            (column, ops.get_db_converters(column) + column.get_db_converters(connection))
+        )
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = "SELECT {} FROM {} WHERE {} = %s{}".format(  # noqa: S608
+        ", ".join(ops.quote_name(field.column) for field in fields),
+        ops.quote_name(meta.db_table),
+        ops.quote_name(meta.get_field(field_name).column),
+        lock,
+    )
+    return sql, meta.get_field(field_name), converters
 
 
 def insert(instance: models.Model, *, on_conflict: tuple[str, ...] = ()) -> bool:
@@ -91,20 +124,7 @@ def update(instance: models.Model, fields: list[str] | tuple[str, ...]) -> None:
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
     connection = connections[alias]
-    key = ("update", model, alias, tuple(fields))
-    found = _statements.get(key)
-    if found is None:
-        ops = connection.ops
-        meta = _plain(model)
-        targets = [meta.get_field(name) for name in fields]
-        # Only names from the model's meta and placeholders go into the text (no S608).
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
-            ops.quote_name(meta.db_table),
-            ", ".join(f"{ops.quote_name(field.column)} = %s" for field in targets),
-            ops.quote_name(meta.pk.column),
-        )
-        found = _statements[key] = (sql, targets)
-    sql, targets = found
+    sql, targets = _update_statement(model, alias, tuple(fields))
     values = [
         field.get_db_prep_save(field.pre_save(instance, False), connection) for field in targets
     ]
@@ -123,27 +143,7 @@ def get_locked(model: type[models.Model], field_name: str, value):
     connection = connections[alias]
     if not connection.in_atomic_block:
         raise TransactionManagementError("get_locked outside of a transaction")
-    key = ("get_locked", model, alias, field_name)
-    found = _statements.get(key)
-    if found is None:
-        ops = connection.ops
-        meta = _plain(model)
-        fields = list(meta.concrete_fields)
-        converters = []
-        for field in fields:
-            column = field.get_col(meta.db_table)
-            chain = ops.get_db_converters(column) + column.get_db_converters(connection)
-            converters.append((column, chain))
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        # Only names from the model's meta and placeholders go into the text (no S608).
-        sql = "SELECT {} FROM {} WHERE {} = %s{}".format(  # noqa: S608
-            ", ".join(ops.quote_name(field.column) for field in fields),
-            ops.quote_name(meta.db_table),
-            ops.quote_name(meta.get_field(field_name).column),
-            lock,
-        )
-        found = _statements[key] = (sql, meta.get_field(field_name), converters)
-    sql, where, converters = found
+    sql, where, converters = _locked_statement(model, alias, field_name)
     with connection.cursor() as cursor:
         cursor.execute(sql, [where.get_db_prep_value(value, connection)])
         row = cursor.fetchone()
