@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Sum
@@ -21,6 +22,9 @@ from willkommen.booking.models import (
 )
 from willkommen.booking.models.capacity import DEFAULT_RELEASE_STAGES
 from willkommen.core import clock
+
+if TYPE_CHECKING:
+    from willkommen.catalog.models import Location, Service
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +149,8 @@ class BookingSetup:
     the location's policy, the service's booking rule, whose capacity it takes
     (its team's or the location's), and the days request windows keep back."""
 
-    location: object
-    service: object
+    location: Location
+    service: Service
     policy: BookingPolicy
     rule: ServiceBookingRule | None
     capacity_team_id: int | None
@@ -186,14 +190,16 @@ def free_times(
     channel: str = Channel.ONLINE,
     now: datetime | None = None,
     for_allocation: bool = False,
+    setup: BookingSetup | None = None,
 ) -> list[FreeTime]:
     """Start times where the whole appointment (persons × minutes) fits, in time order.
 
     One aggregate query over the slot rows released by ``now``; a start is free
     when every time step it covers has room left and the steps are contiguous.
+    ``setup``: the booking set-up of location and service, if already resolved.
     """
     now = now or clock.now()
-    setup = BookingSetup.of(location, service)
+    setup = setup or BookingSetup.of(location, service)
     earliest, last_day = setup.bookable_window(channel, now)
     last = min(first_day + timedelta(days=days - 1), last_day)
     if last < first_day:
@@ -258,20 +264,24 @@ def next_free_times(
     of the horizon is read only if the week has too few and some slot after it still
     has room (one indexed look, which also answers quickly once everything is gone).
     """
+    setup = BookingSetup.of(location, service)
     day = after.astimezone(ZoneInfo(location.timezone)).date()
-    found = [
-        free
-        for free in free_times(location, service, persons, first_day=day, days=7, channel=channel)
-        if free.starts_at >= after
-    ]
-    horizon = policy_of(location).horizon_days + 1
+
+    def free_from(first_day, days):
+        return free_times(
+            location, service, persons, first_day=first_day, days=days, channel=channel,
+            setup=setup,
+        )  # fmt: skip
+
+    found = [free for free in free_from(day, 7) if free.starts_at >= after]
+    horizon = setup.policy.horizon_days + 1
     if len(found) >= limit or horizon <= 7:
         return found[:limit]
     week_end, _ = day_bounds(location, day + timedelta(days=7))
     _, horizon_end = day_bounds(location, day + timedelta(days=horizon - 1))
     room_later = Slot.objects.filter(
         location=location,
-        team_id=capacity_team_id(location, service),
+        team_id=setup.capacity_team_id,
         channel=channel,
         starts_at__gte=week_end,
         starts_at__lt=horizon_end,
@@ -279,10 +289,7 @@ def next_free_times(
         booked__lt=F("capacity"),
     ).exists()
     if room_later:
-        found += free_times(
-            location, service, persons, first_day=day + timedelta(days=7),
-            days=horizon - 7, channel=channel,
-        )  # fmt: skip
+        found += free_from(day + timedelta(days=7), horizon - 7)
     return found[:limit]
 
 
