@@ -507,6 +507,10 @@ def test_the_day_and_time_pages_are_public_for_a_moment_and_set_no_cookie(
         assert page["Content-Language"] == language
         assert "Accept-Language" not in page.get("Vary", "")  # the language is in the URL
         assert not page.cookies
+    client.cookies["messages"] = "a message waiting for this browser"
+    waiting = client.get(f"{base}?persons=1")
+    assert "private" in waiting["Cache-Control"] and "public" not in waiting["Cache-Control"]
+    del client.cookies["messages"]
     client.force_login(UserFactory(roles=[Role.CLERK]))
     staff = client.get(f"{base}?persons=1")
     assert "private" in staff["Cache-Control"] and "public" not in staff["Cache-Control"]

@@ -11,6 +11,7 @@ database, and a time taken meanwhile gets a 409 with fresh alternatives.
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils.cache import patch_cache_control
 
 
@@ -19,16 +20,17 @@ def mark_public(response) -> None:
 
 
 def public_briefly(view):
-    """For a public page: cacheable by anyone for a moment, unless the answer is
-    personal (a signed-in member of staff sees their name and a CSRF token) or sets
-    a cookie; then it is private and not kept."""
+    """For a public page: cacheable by anyone for a moment, unless the answer may be
+    personal (a session: signed-in staff see their name and a CSRF token; a message
+    waiting to be shown) or sets a cookie; then it is private and not kept."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
-        if request.user.is_authenticated or response.cookies:
+        personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & set(request.COOKIES)
+        if personal or response.cookies:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             mark_public(response)
