@@ -32,14 +32,22 @@ def test_key_figures_are_for_team_leads_and_controllers(client, path):
         assert client.get(path).status_code == 200
 
 
-def test_dashboard_shows_visits_and_work_items_side_by_side(client, controller, morning):
+def test_dashboard_shows_visits_and_work_items_side_by_side(client, controller, busy_day):
     page = client.get(DASHBOARD, MARCH_10).content.decode()
     assert 'id="kpi-visits"' in page
-    # 4 visits, 5 persons, 8 work items (the father: 1 visit, 4 work items).
-    assert "<dd><strong>4</strong></dd>" in page
-    assert "<dd>5</dd>" in page
-    assert "<dd><strong>8</strong></dd>" in page
+    # 31 visits by 35 persons, 31 work items; 6 of the persons left unserved.
+    assert "<dt>Vorsprachen</dt><dd><strong>31</strong></dd>" in page
+    assert "<dt>Anwesende Personen</dt><dd><strong>35</strong></dd>" in page
+    assert "<dd><strong>17,1</strong></dd>" in page
+    assert "<dt>Arbeitsvorgänge</dt><dd><strong>31</strong></dd>" in page
     assert "<svg" in page and "<table" in page  # chart and the same numbers as a table
+
+
+def test_the_dashboard_publishes_as_the_report_does(client, controller, morning):
+    """Four visits are "< 5" on the dashboard too: its tables are handed on like the report's."""
+    page = client.get(DASHBOARD, MARCH_10).content.decode()
+    assert "<dt>Vorsprachen</dt><dd><strong>&lt; 5</strong></dd>" in page
+    assert "Vorsprachen: 4" not in page and ": 4 / " not in page  # nor in the chart
 
 
 def test_dashboard_without_parameters_shows_the_current_month(client, controller):
@@ -67,22 +75,23 @@ def test_bad_filters_get_a_clear_error_and_no_figures(client, controller, query)
     assert 'id="kpi-visits"' not in page
 
 
-def test_xlsx_export_has_the_figures_as_numbers(client, controller, morning):
+def test_xlsx_export_has_the_figures_as_numbers(client, controller, busy_day):
     response = client.get(DASHBOARD + "export.xlsx", MARCH_10)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('kennzahlen-2027-03-10-2027-03-10.xlsx"')
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
-    assert rows["Vorsprachen (Erscheinen in der Behörde)"] == 4
-    assert rows["Arbeitsvorgänge"] == 8
+    assert rows["Vorsprachen (Erscheinen in der Behörde)"] == 31
+    assert rows["Anwesende Personen"] == 35
+    assert rows["Arbeitsvorgänge"] == 31
 
 
-def test_csv_export_opens_in_a_german_spreadsheet(client, controller, morning):
+def test_csv_export_opens_in_a_german_spreadsheet(client, controller, busy_day):
     response = client.get(DASHBOARD + "export.csv", MARCH_10)
     text = response.content.decode("utf-8-sig")
-    assert "Vorsprachen (Erscheinen in der Behörde);4;0;–" in text
-    assert "Arbeitsvorgänge pro Vorsprache;2,0;–;" in text
+    assert "Vorsprachen (Erscheinen in der Behörde);31;0;–" in text
+    assert "Arbeitsvorgänge pro Vorsprache;1,0;–;" in text
 
 
 def test_an_unknown_export_format_is_not_found(client, controller):

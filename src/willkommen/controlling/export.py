@@ -15,6 +15,8 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    section: str = ""  # where the dashboard shows it
+    key: str = ""  # for the code that looks a table up (the dashboard's charts)
 
 
 def _plain(value):
