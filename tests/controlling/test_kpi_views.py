@@ -126,10 +126,15 @@ def test_staffing_takes_case_numbers_from_the_recorded_work_items(client, contro
     call_command("load_demo_controlling", verbosity=0)
     task = StaffingTask.objects.get(code="aufenthalt-verlaengern")
     task.services.set([morning["extend"]])  # the factory's service stands in for the demo's
+    assert task.counted_as == "cases_received"  # case work: no case file was opened
+    counter = StaffingTask.objects.get(code="kurzanliegen")
+    counter.services.set([morning["extend"]])
     page = client.get("/de/staff/controlling/staffing/", {"from_records": "1"}).content.decode()
-    # The morning's 7 work items for the extension (the father's 4, the couple's 2, 1 more).
-    assert 'name="cases_aufenthalt-verlaengern" value="7"' in page
-    assert "aus den Arbeitsvorgängen" in page
+    # As counter work: the morning's 7 work items for the extension (the father's 4,
+    # the couple's 2, 1 more); as case work: the cases received, none.
+    assert 'name="cases_kurzanliegen" value="7"' in page
+    assert 'name="cases_aufenthalt-verlaengern" value="0"' in page
+    assert "aus den Aufzeichnungen" in page
 
 
 def test_simulation_scenarios_from_the_records(client, controller, morning, clock):

@@ -46,7 +46,7 @@ def staffing(request):
         period = selectors.records_period()
         records = {"period": period, "cases": selectors.case_numbers_from_records(tasks, period)}
         initial_cases |= records["cases"]
-        label = _("Work items %(period)s") % {"period": period.label()}
+        label = _("From the records %(period)s") % {"period": period.label()}
     form = StaffingForm(
         request.POST or None,
         tasks=tasks,
@@ -333,7 +333,7 @@ def dashboard(request):
             facts=[
                 (_("Visits"), sheet.shown[("visits", "now")]),
                 (_("Persons present"), sheet.shown[("persons", "now")]),
-                (_("Left unserved (% of persons)"), sheet.shown[("share_left", "now")]),
+                (_("Persons who left unserved (%)"), sheet.shown[("share_left", "now")]),
                 (_("Work items"), sheet.shown[("work_items", "now")]),
             ],
             query=request.GET.urlencode(),
