@@ -172,3 +172,16 @@ def test_a_location_filter_says_that_case_figures_cover_all_locations(client, co
     page = client.get(DASHBOARD, query).content.decode()
     assert "Fälle werden je Team geführt, nicht je Standort" in page
     assert "nicht je Standort" not in client.get(DASHBOARD, MARCH_10).content.decode()
+
+
+def test_exports_neutralise_names_that_start_like_a_formula(client, controller, busy_day):
+    service = busy_day["blue_card"]
+    service.name = {"de": '=HYPERLINK("http://example.org","Blaue Karte")'}
+    service.save()
+    text = client.get(DASHBOARD + "export.csv", MARCH_10).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text
+    assert "\n=HYPERLINK(" not in text
+    workbook = load_workbook(io.BytesIO(client.get(DASHBOARD + "export.xlsx", MARCH_10).content))
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(str(c.value).startswith("'=HYPERLINK(") for c in cells)
