@@ -57,6 +57,18 @@ class Sheet:
     ) -> Cell:
         return Cell(key, value, digits, based_on, tuple(reveals))
 
+    def compared(self, label: str, key: tuple, now: int, before: int) -> list:
+        """A row: a count of this period and of the one before (``key`` with "now"/"before"
+        after its first part), and the change in percent, which gives both away."""
+        now_cell = self.count((key[0], "now", *key[1:]), now)
+        before_cell = self.count((key[0], "before", *key[1:]), before)
+        change = self.derived(
+            100 * (now - before) / before if before else None,
+            based_on=before,
+            reveals=[now_cell.key, before_cell.key],
+        )
+        return [label, now_cell, before_cell, change]
+
     def total(self, key: Hashable, parts: Iterable[Hashable]) -> None:
         """``key`` is the sum of ``parts``; a sum that does not hold is no identity."""
         parts = tuple(parts)
