@@ -20,7 +20,7 @@ period) are withheld with the counts they would give away.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -84,26 +84,38 @@ def attack(
     ranges = {key: (value, value) for key, value in values.items() if key not in withheld}
     ranges |= {key: _prior(kind) for key, kind in withheld.items()}
     relevant = [t for t in totals if any(k in withheld for k in (t.total, *t.parts))]
-    for _round in range(200):
-        changed = False
-        for identity in relevant:
-            changed |= _narrow(identity, ranges)
-        if not changed:
-            break
+    lines = defaultdict(list)
+    for index, identity in enumerate(relevant):
+        for key in (identity.total, *identity.parts):
+            lines[key].append(index)
+    # A sum is looked at again only when one of its cells narrowed.
+    queue, queued = deque(range(len(relevant))), set(range(len(relevant)))
+    budget = 200 * len(relevant)
+    while queue and budget:
+        index = queue.popleft()
+        queued.discard(index)
+        budget -= 1
+        for key in _narrow(relevant[index], ranges):
+            for other in lines[key]:
+                if other not in queued:
+                    queue.append(other)
+                    queued.add(other)
     return {key: ranges[key] for key in withheld}
 
 
-def _narrow(identity: Total, ranges: dict) -> bool:
+def _narrow(identity: Total, ranges: dict) -> list[Key]:
+    """Narrow the cells of one sum from the others; the cells that narrowed."""
     parts = identity.parts
     low_sum = sum(ranges[p][0] for p in parts)
     finite_high = sum(ranges[p][1] for p in parts if ranges[p][1] != math.inf)
     infinite = sum(1 for p in parts if ranges[p][1] == math.inf)
     total_low, total_high = ranges[identity.total]
-    changed = False
+    changed = []
     high_sum = math.inf if infinite else finite_high
     new = (max(total_low, low_sum), min(total_high, high_sum))
     if new != (total_low, total_high):
-        ranges[identity.total], changed = new, True
+        ranges[identity.total] = new
+        changed.append(identity.total)
         total_low, total_high = new
     for part in parts:
         low, high = ranges[part]
@@ -114,7 +126,8 @@ def _narrow(identity: Total, ranges: dict) -> bool:
             others_high = math.inf if infinite else finite_high - high
         new = (max(low, total_low - others_high), min(high, total_high - others_low))
         if new != (low, high):
-            ranges[part], changed = new, True
+            ranges[part] = new
+            changed.append(part)
             low_sum += new[0] - low
             if high != math.inf:
                 finite_high -= high
@@ -173,14 +186,24 @@ def protect(values: Mapping[Key, int], totals: Iterable[Total]) -> dict[Key, str
     return _release(values, withheld, totals)
 
 
+# Each try costs an attack on the whole sheet; beyond this many, an unneeded "x" stays.
+RELEASE_TRIES = 24
+
+
 def _release(values, withheld, totals) -> dict[Key, str]:
-    """Show again every "x" that protects nothing: the last ones chosen first.
+    """Show again the "x" cells that protect nothing.
 
     Cells are chosen a round at a time, so some end up withheld that are not
-    needed (or that a reader can compute anyway); showing them changes nothing
-    a reader can find out.
+    needed. Those a reader can compute anyway are shown at once (it changes
+    nothing a reader can find out); then, the last chosen first, each of the
+    others is tried (up to ``RELEASE_TRIES``): shown, if no "< 5" becomes exposed.
     """
-    for key in [k for k, kind in reversed(withheld.items()) if kind == SECONDARY]:
+    ranges = attack(values, withheld, totals)
+    for key, kind in list(withheld.items()):
+        if kind == SECONDARY and ranges[key][0] == ranges[key][1]:
+            del withheld[key]
+    tries = [k for k, kind in reversed(withheld.items()) if kind == SECONDARY]
+    for key in tries[:RELEASE_TRIES]:
         del withheld[key]
         if exposed(values, withheld, totals):
             withheld[key] = SECONDARY
