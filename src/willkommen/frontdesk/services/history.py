@@ -8,9 +8,10 @@ but thousands go in a few INSERTs instead of one transaction per click.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from willkommen.core import clock
@@ -34,13 +35,14 @@ class PastVisit:
 
     visit: Visit  # location, day, service, team, origin, priority, persons, times, clerk
     steps: list[tuple[str, datetime]]  # (action, at); the first one starts the visit
-    work: list[WorkItemLine] = field(default_factory=list)
-    actor: object = None
+    work: list[WorkItemLine]
+    actor: object  # who recorded it (work items need someone); the demo's history user
 
 
+@transaction.atomic
 def record_past_visits(past: list[PastVisit]) -> tuple[int, int]:
-    """Write ``past`` (numbered per location, day and prefix in list order); the caller's
-    transaction. Only days before the location's today: today's numbers are the live desk's.
+    """Write ``past``, numbered per location, day and prefix in list order; all or nothing.
+    Only days before the location's today: today's numbers are the live desk's.
 
     Returns the number of visits and of work items written.
     """
