@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
@@ -7,4 +6,4 @@ class DemoConfig(AppConfig):
 
     name = "willkommen.demo"
     label = "demo"
-    verbose_name = _("Demo data")
+    verbose_name = "Demo"  # shown nowhere: the app has no models
