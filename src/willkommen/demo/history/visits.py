@@ -16,7 +16,7 @@ def visit_for(day: Day, service, priority, origin, arrived, appointment=None, re
     """A new visit of ``day`` (numbered, and moved along the table, by frontdesk)."""
     rng, context, location = day.rng, day.context, day.location
     persons = rng.choices((1, 2, 3, 4), weights=(80, 14, 4, 2))[0]
-    visit = Visit(
+    return Visit(
         location=location,
         service_day=day.day,
         service=service,
@@ -34,7 +34,6 @@ def visit_for(day: Day, service, priority, origin, arrived, appointment=None, re
         interim_certificate=rng.random() < 0.06,
         repeat_visit=rng.random() < 0.08,
     )
-    return visit
 
 
 def served(day: Day, visit: Visit, service, arrived, mean_wait) -> None:

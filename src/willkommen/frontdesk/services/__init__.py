@@ -41,7 +41,6 @@ from willkommen.frontdesk.services.visits import (
     TransitionNotAllowed,
     WorkItemLine,
     priority_rank,
-    transition,
 )
 from willkommen.frontdesk.services.workstation import (
     current_session,
@@ -81,5 +80,4 @@ __all__ = [
     "sign_out",
     "start",
     "transfer",
-    "transition",
 ]
