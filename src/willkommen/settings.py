@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "willkommen.frontdesk",
     "willkommen.cases",
     "willkommen.controlling",
+    "willkommen.demo",
 ]
 
 MIDDLEWARE = [

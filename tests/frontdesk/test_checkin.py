@@ -6,6 +6,7 @@ from tests.accounts.factories import UserFactory
 from tests.booking.factories import AppointmentFactory
 from tests.frontdesk.factories import clerk_at, walk_in
 from willkommen.accounts.roles import Role
+from willkommen.booking import selectors as booking_selectors
 from willkommen.booking.models import Status as AppointmentStatus
 from willkommen.frontdesk import services
 from willkommen.frontdesk.models import Visit
@@ -82,3 +83,16 @@ def test_appointments_not_checked_in_become_no_shows(office, frozen_clock, setti
     }
     # A no-show who turns up late after all can still be checked in.
     assert services.check_in(appointment=overdue, actor=None).appointment_id == overdue.pk
+
+
+def test_the_no_show_sweep_asks_booking_which_appointments_are_due(office, frozen_clock):
+    now = frozen_clock.return_value
+    kw = {"location": office["location"], "service": office["extend"]}
+    later = AppointmentFactory(starts_at=now - timedelta(minutes=20), **kw)
+    first = AppointmentFactory(starts_at=now - timedelta(minutes=40), **kw)
+    AppointmentFactory(starts_at=now - timedelta(minutes=5), **kw)  # not yet due
+    cancelled = AppointmentFactory(starts_at=now - timedelta(minutes=50), **kw)
+    cancelled.status = AppointmentStatus.CANCELLED
+    cancelled.save(update_fields=["status"])
+    due = booking_selectors.appointments_due_for_no_show(now - timedelta(minutes=15))
+    assert list(due) == [first, later]

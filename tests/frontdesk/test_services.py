@@ -11,7 +11,7 @@ from tests.frontdesk.factories import clerk_at, walk_in
 from willkommen.accounts.roles import Role
 from willkommen.frontdesk import selectors, services
 from willkommen.frontdesk.models import Visit, VisitTransition, WorkItem
-from willkommen.frontdesk.services import FrontdeskError, QueueEmpty, WorkItemLine
+from willkommen.frontdesk.services import FrontdeskError, QueueEmpty, WorkItemLine, visits
 from willkommen.frontdesk.states import Status, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +79,12 @@ def test_call_next_orders_by_priority_then_time_and_waits_for_early_appointments
     loc = office["location"]
     now = frozen_clock.return_value
     walk = walk_in(loc, office["extend"])
-    early = services._create_visit(
+    early = visits.create_visit(
         "issue", location=loc, service=office["extend"], persons_present=1, actor=None,
         origin="appointment", priority="appointment", queued_at=now + timedelta(minutes=30),
     )  # fmt: skip
     frozen_clock.return_value = now + timedelta(minutes=1)
-    due = services._create_visit(
+    due = visits.create_visit(
         "issue", location=loc, service=office["extend"], persons_present=1, actor=None,
         origin="appointment", priority="appointment", queued_at=now - timedelta(minutes=5),
     )  # fmt: skip

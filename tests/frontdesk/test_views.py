@@ -237,3 +237,53 @@ def test_has_left_goes_back_only_to_our_own_pages(desk, office, frozen_clock):
     )
     assert response.url == RECEPTION
     assert Visit.objects.get(pk=visit.pk).status == Status.LEFT
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_steering_forms_with_bad_entries_say_so_and_change_nothing(client, office, frozen_clock):
+    visit = walk_in(office["location"], office["extend"])
+    client.force_login(UserFactory(roles=[Role.TEAM_LEAD]))
+    base = f"/de/staff/frontdesk/visits/{visit.pk}"
+    bad_priority = client.post(f"{base}/priority/", {"priority": "vip"}, follow=True)
+    no_team = client.post(f"{base}/queue/", {}, follow=True)
+    assert bad_priority.redirect_chain[-1][0].endswith("/staff/frontdesk/overview/")
+    assert "gültige Auswahl" in _messages(bad_priority)
+    assert "erforderlich" in _messages(no_team)
+    visit.refresh_from_db()
+    assert (visit.priority, visit.team) == ("walk_in", office["family"])
+    assert visit.transitions.count() == 1  # only its issue
+
+
+def test_steering_a_visit_no_longer_waiting_is_refused_and_changes_nothing(
+    client, office, frozen_clock
+):
+    visit = walk_in(office["location"], office["extend"])
+    services.call_next(user=clerk_at(office["family_counter"]))
+    client.force_login(UserFactory(roles=[Role.TEAM_LEAD]))
+    response = client.post(
+        f"/de/staff/frontdesk/visits/{visit.pk}/queue/", {"team": office["work"].pk}, follow=True
+    )
+    assert "A001" in _messages(response) and "wartet nicht mehr" in _messages(response)
+    visit.refresh_from_db()
+    assert visit.team == office["family"] and visit.transitions.count() == 2
+
+
+def test_finish_and_transfer_with_bad_entries_say_so_and_change_nothing(
+    client, office, frozen_clock
+):
+    visit = walk_in(office["location"], office["extend"])
+    clerk = clerk_at(office["family_counter"])
+    services.call_next(user=clerk)
+    services.start(visit.pk, user=clerk)
+    client.force_login(clerk)
+    no_work = client.post(
+        f"{CLERK}visits/{visit.pk}/finish/", {"persons_present": 1, **work_rows()}, follow=True
+    )
+    no_team = client.post(f"{CLERK}visits/{visit.pk}/transfer/", {}, follow=True)
+    assert "Arbeitsvorgang" in _messages(no_work)
+    assert "Team" in _messages(no_team)
+    visit.refresh_from_db()
+    assert visit.status == Status.SERVING and not WorkItem.objects.exists()

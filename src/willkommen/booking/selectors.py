@@ -337,3 +337,13 @@ def get_window(pk: int):
     from willkommen.booking.models import RequestWindow
 
     return RequestWindow.objects.select_related("location", "service").filter(pk=pk).first()
+
+
+def appointments_due_for_no_show(started_by: datetime):
+    """Confirmed appointments that started at or before ``started_by``, oldest first."""
+    from willkommen.booking.models import Appointment
+    from willkommen.booking.states import Status
+
+    return Appointment.objects.filter(status=Status.CONFIRMED, starts_at__lte=started_by).order_by(
+        "starts_at"
+    )

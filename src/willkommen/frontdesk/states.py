@@ -1,14 +1,16 @@
 """The visit's state machine: the one transition table, enforced on every write.
 
-Every change of ``Visit.status`` goes through ``services._transition``, which
-looks the edge up here, checks its guard inside the transaction (on the locked
-row) and appends a ``VisitTransition``. The table is the documentation: an edge
-that is not listed here cannot happen.
+Every change of ``Visit.status`` goes through ``services.visits.transition``,
+which looks the edge up in ``TABLE`` (core's ``TransitionTable``), checks it
+inside the transaction (on the locked row) and appends a ``VisitTransition``.
+The table is the documentation: an edge that is not listed here cannot happen.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from willkommen.core.states import TransitionNotAllowed, TransitionTable
 
 
 class Status(models.TextChoices):
@@ -68,6 +70,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.TRANSFERRED, Action.REASSIGN): Status.TRANSFERRED,
 }
 
+TABLE = TransitionTable(name="visit", edges=TRANSITIONS, initial=INITIAL)
+
 # In a queue, waiting to be called ("call next" picks from these).
 QUEUED = frozenset({Status.WAITING, Status.TRANSFERRED})
 # At a counter with a clerk: a clerk has at most one visit in these at a time.
@@ -75,22 +79,4 @@ AT_COUNTER = frozenset({Status.CALLED, Status.SERVING})
 TERMINAL = frozenset({Status.DONE, Status.NO_SHOW, Status.LEFT})
 
 
-class TransitionNotAllowed(Exception):
-    """The visit is not in a state that allows this action (nothing was changed)."""
-
-    def __init__(self, status: str, action: str):
-        self.status = status
-        self.action = action
-        super().__init__(f"{action} is not allowed from {status}")
-
-
-def target(status: str, action: str) -> Status:
-    """The state ``action`` leads to from ``status``, or TransitionNotAllowed."""
-    try:
-        return TRANSITIONS[(Status(status), Action(action))]
-    except (KeyError, ValueError):
-        raise TransitionNotAllowed(status, action) from None
-
-
-def allowed_actions(status: str) -> list[Action]:
-    return [action for (source, action) in TRANSITIONS if source == status]
+__all__ = ["AT_COUNTER", "QUEUED", "TABLE", "TERMINAL", "Action", "Status", "TransitionNotAllowed"]

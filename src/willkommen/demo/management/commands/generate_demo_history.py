@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from willkommen.controlling.demo_history import Plan, generate
+from willkommen.demo.history import Plan, generate
 
 
 class Command(BaseCommand):
