@@ -20,6 +20,7 @@ from willkommen.booking.models import Channel
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
+from willkommen.core import protection as core_protection
 
 router = Router(tags=["booking"])
 
@@ -230,7 +231,7 @@ class RememberedAvailability:
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")
 def altcha_challenge(request: HttpRequest) -> dict:
-    return protection.new_challenge()
+    return core_protection.new_challenge()
 
 
 @router.post(
@@ -292,10 +293,12 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
         409: BookingErrorOut,
         410: BookingErrorOut,
         422: BookingInvalidOut,
+        429: HoldsTooManyOut,
     },
     summary="Confirm a hold with the token from the e-mail's link",
 )
 def confirm(request: HttpRequest, payload: TokenIn):
+    protection.check_link_action(request)
     try:
         appointment, _newly = services.confirm(payload.token)
     except BookingError as error:
@@ -317,10 +320,12 @@ def confirm(request: HttpRequest, payload: TokenIn):
         404: BookingErrorOut,
         409: BookingErrorOut,
         422: BookingInvalidOut,
+        429: HoldsTooManyOut,
     },
     summary="Cancel an appointment with its manage token",
 )
 def cancel(request: HttpRequest, payload: TokenIn):
+    protection.check_link_action(request)
     try:
         appointment = services.cancel(services.appointment_for_link(payload.token))
     except BookingError as error:
@@ -336,10 +341,12 @@ def cancel(request: HttpRequest, payload: TokenIn):
         404: BookingErrorOut,
         409: SlotTakenOut,
         422: BookingInvalidOut,
+        429: HoldsTooManyOut,
     },
     summary="Move an appointment to another free time; the reference stays",
 )
 def rebook(request: HttpRequest, payload: RebookIn):
+    protection.check_link_action(request)
     try:
         appointment = services.appointment_for_link(payload.token)
     except BookingError as error:

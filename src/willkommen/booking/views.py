@@ -198,6 +198,7 @@ def confirm(request, token):
     """GET shows what will be confirmed; only the POST confirms (mail scanners follow GETs)."""
     try:
         if request.method == "POST":
+            protection.check_link_action(request)
             appointment, newly = services.confirm(token)
             url = links.path(appointment, links.MANAGE, translation.get_language())
             return redirect(url + ("?new=1" if newly else ""))
@@ -269,6 +270,7 @@ def cancel(request, token):
     if appointment is None:
         return error_page(request, InvalidLink())
     if request.method == "POST":
+        protection.check_link_action(request)
         try:
             services.cancel(appointment)
         except BookingError as error:
@@ -297,6 +299,7 @@ def rebook(request, token):
         return error_page(request, InvalidLink())
     location, service, persons = appointment.location, appointment.service, appointment.persons
     if request.method == "POST":
+        protection.check_link_action(request)
         starts_at = _start_from(request.POST.get("start"), location)
         try:
             moved = services.rebook(appointment, starts_at=starts_at)
@@ -374,9 +377,10 @@ def window(request, pk):
 @require_http_methods(["GET", "POST"])
 def emergency(request):
     form = EmergencyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         request.FILES or None,
         initial={"service": request.GET.get("service")} if request.method == "GET" else None,
+        request=request,
     )
     context = {"title": _("Request an emergency appointment"), "form": form}
     if request.method == "POST":
