@@ -21,6 +21,7 @@ from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
 from willkommen.core import protection as core_protection
+from willkommen.core.api import Input, Text
 
 router = Router(tags=["booking"])
 
@@ -67,27 +68,27 @@ class AvailabilityOut(Schema):
 
 
 class AvailabilityQuery(Schema):
-    location: str = Field(..., max_length=50)
-    service: str = Field(..., max_length=50)
+    location: Text(50)
+    service: Text(50)
     persons: int = Field(1, ge=1, le=20)
     start: date | None = Field(None, alias="from", description="First day (default: today)")
     days: int = Field(14, ge=1, le=MAX_DAYS)
-    lang: str | None = Field(None, max_length=20)
+    lang: Text(20) | None = None
 
 
-class HoldIn(Schema):
-    location: str = Field(..., max_length=50)
-    service: str = Field(..., max_length=50)
+class HoldIn(Input):
+    location: Text(50)
+    service: Text(50)
     persons: int = Field(1, ge=1, le=20)
     starts_at: datetime
-    name: str = Field(..., min_length=1, max_length=150)
+    name: Text(150, min_length=1)
     email: str = Field(..., max_length=254, pattern=EMAIL_PATTERN)
     phone: str = Field("", max_length=40, pattern=r"^[0-9+()/ .-]*$")
     birth_date: date | None = None
-    nationality: str = Field("", max_length=80)
+    nationality: Text(80) = ""
     consent: Literal[True] = Field(..., description="Consent to the processing of the data")
-    altcha: str = Field("", max_length=4000, description="The solved ALTCHA payload")
-    lang: str | None = Field(None, max_length=20)
+    altcha: Text(4000) = Field("", description="The solved ALTCHA payload")
+    lang: Text(20) | None = None
 
 
 class AppointmentOut(Schema):
@@ -105,8 +106,8 @@ class ConfirmedOut(AppointmentOut):
     manage_token: str = Field(..., description="For cancel and rebook (also in the e-mail)")
 
 
-class TokenIn(Schema):
-    token: str = Field(..., min_length=10, max_length=500)
+class TokenIn(Input):
+    token: Text(500, min_length=10)
 
 
 class RebookIn(TokenIn):
