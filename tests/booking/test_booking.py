@@ -69,7 +69,10 @@ def test_confirm_by_link_then_second_click_changes_nothing(office):
     confirmed, new = services.confirm(token)
     assert (confirmed.status, new) == (Status.CONFIRMED, True)
     mail = OutboxMail.objects.filter(to="ada1@example.org").order_by("-id").first()
-    assert [a.filename for a in mail.attachments.all()] == [f"{appointment.reference}.ics"]
+    assert [a.filename for a in mail.attachments.all()] == [
+        f"{appointment.reference}.ics",
+        f"{appointment.reference}.pdf",
+    ]
     assert "/confirmation.pdf" in mail.body
     again, new = services.confirm(token)
     assert (again.status, new) == (Status.CONFIRMED, False)
@@ -572,7 +575,10 @@ def test_a_confirmation_reads_location_and_service_from_memory(office, rememberi
     assert confirmed.location == office.location and confirmed.service == office.service
     mail = OutboxMail.objects.filter(to="ada2@example.org").order_by("-id").first()
     assert second.reference in mail.body
-    assert [a.filename for a in mail.attachments.all()] == [f"{second.reference}.ics"]
+    assert [a.filename for a in mail.attachments.all()] == [
+        f"{second.reference}.ics",
+        f"{second.reference}.pdf",
+    ]
 
 
 def test_conflicts_look_for_expired_holds_at_most_once_a_second(
