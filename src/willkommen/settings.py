@@ -293,6 +293,15 @@ RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 # Behind our own reverse proxy the client address is the last X-Forwarded-For
 # entry; without a proxy the header is the client's invention and is ignored.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Public forms that send mail or open something (emergency request, contact, § 81a,
+# naturalisation; core/protection.py): submissions per client address per hour, and
+# mails per target e-mail address per day, counted over all these forms together.
+PUBLIC_FORM_SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("PUBLIC_FORM_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 10)
+)
+PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY = int(
+    os.environ.get("PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY", 3)
+)
 
 # --- booking ----------------------------------------------------------------
 # How long an online hold waits for the click on the link in the e-mail.
@@ -314,7 +323,8 @@ MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 64 * 1024 
 BOOKING_AVAILABILITY_MAX_AGE = int(os.environ.get("BOOKING_AVAILABILITY_MAX_AGE", 1))
 # Emergency requests not handled within this many hours are flagged for staff.
 BOOKING_EMERGENCY_TRIAGE_HOURS = int(os.environ.get("BOOKING_EMERGENCY_TRIAGE_HOURS", 24))
-# ALTCHA proof-of-work before an online hold. Switching it off is for tests and
+# ALTCHA proof-of-work before an online hold and on every public form that sends
+# mail (core/protection.py). Switching it off is for tests and
 # benchmarks. With DEBUG off, ALTCHA_ENABLED=false is refused unless
 # ALTCHA_ALLOW_DISABLED=true says so explicitly too (a benchmark, never an office).
 ALTCHA_ENABLED = env_bool("ALTCHA_ENABLED", not TESTING)
@@ -330,6 +340,10 @@ ALTCHA_HMAC_KEY = os.environ.get(
 # Rate limits of booking (per client IP and per e-mail address, across processes).
 BOOKING_HOLDS_PER_IP_PER_HOUR = int(os.environ.get("BOOKING_HOLDS_PER_IP_PER_HOUR", 20))
 BOOKING_HOLDS_PER_EMAIL_PER_DAY = int(os.environ.get("BOOKING_HOLDS_PER_EMAIL_PER_DAY", 5))
+# Confirm, cancel and rebook with a link's token (pages and API): per client address per hour.
+BOOKING_LINK_ACTIONS_PER_IP_PER_HOUR = int(
+    os.environ.get("BOOKING_LINK_ACTIONS_PER_IP_PER_HOUR", 30)
+)
 
 # --- front desk (reception, call system, displays) --------------------------
 # Who is called first; every priority must appear once.
@@ -361,7 +375,7 @@ CASE_VIRUS_SCAN_COMMAND = os.environ.get("CASE_VIRUS_SCAN_COMMAND", "")
 CASE_FORECAST_MIN_SAMPLE = int(os.environ.get("CASE_FORECAST_MIN_SAMPLE", 10))
 # Applicant status page: wrong reference/code attempts per IP and per reference per hour.
 CASE_STATUS_ATTEMPTS_PER_HOUR = int(os.environ.get("CASE_STATUS_ATTEMPTS_PER_HOUR", 20))
-# Online forms that open cases or contact requests: submissions per IP per hour.
+# Applicant uploads on the status page: three times this many per case per hour.
 CASE_FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("CASE_FORM_SUBMISSIONS_PER_HOUR", 10))
 
 LOGGING = {

@@ -69,7 +69,10 @@ def test_confirm_by_link_then_second_click_changes_nothing(office):
     confirmed, new = services.confirm(token)
     assert (confirmed.status, new) == (Status.CONFIRMED, True)
     mail = OutboxMail.objects.filter(to="ada1@example.org").order_by("-id").first()
-    assert [a.filename for a in mail.attachments.all()] == [f"{appointment.reference}.ics"]
+    assert [a.filename for a in mail.attachments.all()] == [
+        f"{appointment.reference}.ics",
+        f"{appointment.reference}.pdf",
+    ]
     assert "/confirmation.pdf" in mail.body
     again, new = services.confirm(token)
     assert (again.status, new) == (Status.CONFIRMED, False)

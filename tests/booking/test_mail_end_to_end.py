@@ -61,7 +61,8 @@ def test_hold_and_confirmation_arrive_over_smtp(office, settings):
     text = confirmation.get_body(preferencelist=("plain",)).get_content()
     assert "Zoë Müller" in text and appointment.reference in text
     attachments = {part.get_filename(): part for part in confirmation.iter_attachments()}
-    assert set(attachments) == {f"{appointment.reference}.ics"}
+    assert set(attachments) == {f"{appointment.reference}.ics", f"{appointment.reference}.pdf"}
+    assert attachments[f"{appointment.reference}.pdf"].get_content().startswith(b"%PDF")
     assert "/confirmation.pdf" in text
     ics = attachments[f"{appointment.reference}.ics"].get_content()
     ics = ics.decode() if isinstance(ics, bytes) else ics

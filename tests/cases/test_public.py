@@ -221,7 +221,7 @@ def test_contact_form_routes_by_topic(client, demo):
 
 
 def test_forms_are_rate_limited(client, demo, settings):
-    settings.CASE_FORM_SUBMISSIONS_PER_HOUR = 2
+    settings.PUBLIC_FORM_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 2
     for _attempt in range(2):
         assert client.post("/de/contact/", {}).status_code == 400
     assert client.post("/de/contact/", {}).status_code == 429

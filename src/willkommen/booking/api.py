@@ -16,6 +16,8 @@ from willkommen.booking.errors import REFUSED, SlotTaken
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
+from willkommen.core import protection as core_protection
+from willkommen.core.api import Input, Text
 
 router = Router(tags=["booking"])
 
@@ -62,27 +64,27 @@ class AvailabilityOut(Schema):
 
 
 class AvailabilityQuery(Schema):
-    location: str = Field(..., max_length=50)
-    service: str = Field(..., max_length=50)
+    location: Text(50)
+    service: Text(50)
     persons: int = Field(1, ge=1, le=20)
     start: date | None = Field(None, alias="from", description="First day (default: today)")
     days: int = Field(14, ge=1, le=MAX_DAYS)
-    lang: str | None = Field(None, max_length=20)
+    lang: Text(20) | None = None
 
 
-class HoldIn(Schema):
-    location: str = Field(..., max_length=50)
-    service: str = Field(..., max_length=50)
+class HoldIn(Input):
+    location: Text(50)
+    service: Text(50)
     persons: int = Field(1, ge=1, le=20)
     starts_at: datetime
-    name: str = Field(..., min_length=1, max_length=150)
+    name: Text(150, min_length=1)
     email: str = Field(..., max_length=254, pattern=EMAIL_PATTERN)
     phone: str = Field("", max_length=40, pattern=r"^[0-9+()/ .-]*$")
     birth_date: date | None = None
-    nationality: str = Field("", max_length=80)
+    nationality: Text(80) = ""
     consent: Literal[True] = Field(..., description="Consent to the processing of the data")
-    altcha: str = Field("", max_length=4000, description="The solved ALTCHA payload")
-    lang: str | None = Field(None, max_length=20)
+    altcha: Text(4000) = Field("", description="The solved ALTCHA payload")
+    lang: Text(20) | None = None
 
 
 class AppointmentOut(Schema):
@@ -100,8 +102,8 @@ class ConfirmedOut(AppointmentOut):
     manage_token: str = Field(..., description="For cancel and rebook (also in the e-mail)")
 
 
-class TokenIn(Schema):
-    token: str = Field(..., min_length=10, max_length=500)
+class TokenIn(Input):
+    token: Text(500, min_length=10)
 
 
 class RebookIn(TokenIn):
@@ -179,7 +181,7 @@ def availability(request: HttpRequest, response: HttpResponse, query: Query[Avai
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")
 def altcha_challenge(request: HttpRequest) -> dict:
-    return protection.new_challenge()
+    return core_protection.new_challenge()
 
 
 @router.post(
@@ -241,10 +243,12 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
         409: BookingErrorOut,
         410: BookingErrorOut,
         422: BookingInvalidOut,
+        429: HoldsTooManyOut,
     },
     summary="Confirm a hold with the token from the e-mail's link",
 )
 def confirm(request: HttpRequest, payload: TokenIn):
+    protection.check_link_action(request)
     try:
         appointment, _newly = services.confirm(payload.token)
     except REFUSED as error:
@@ -266,10 +270,12 @@ def confirm(request: HttpRequest, payload: TokenIn):
         404: BookingErrorOut,
         409: BookingErrorOut,
         422: BookingInvalidOut,
+        429: HoldsTooManyOut,
     },
     summary="Cancel an appointment with its manage token",
 )
 def cancel(request: HttpRequest, payload: TokenIn):
+    protection.check_link_action(request)
     try:
         appointment = services.cancel(services.appointment_for_link(payload.token))
     except REFUSED as error:
@@ -285,10 +291,12 @@ def cancel(request: HttpRequest, payload: TokenIn):
         404: BookingErrorOut,
         409: SlotTakenOut,
         422: BookingInvalidOut,
+        429: HoldsTooManyOut,
     },
     summary="Move an appointment to another free time; the reference stays",
 )
 def rebook(request: HttpRequest, payload: RebookIn):
+    protection.check_link_action(request)
     try:
         appointment = services.appointment_for_link(payload.token)
     except REFUSED as error:

@@ -2,6 +2,7 @@
 
 import functools
 import io
+from dataclasses import dataclass
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from willkommen.catalog.selectors import personal_checklist
+from willkommen.core.dates import format_date
 from willkommen.core.i18n import tr
 from willkommen.core.pdf import OfficePDF
 
@@ -47,7 +49,7 @@ def _when_text(starts_at, ends_at, timezone: str, language: str) -> str:
     start = starts_at.astimezone(ZoneInfo(timezone))
     end = ends_at.astimezone(start.tzinfo)
     return "{} {}–{}".format(
-        formats.date_format(start, "l, j. F Y" if language == "de" else "l, j F Y"),
+        format_date(start, "weekday", language),
         formats.time_format(start, "H:i"),
         formats.time_format(end, "H:i"),
     )
@@ -57,12 +59,55 @@ def address_of(location) -> str:
     return f"{location.street}, {location.postcode} {location.city}"
 
 
-def checklist_items(appointment):
-    return personal_checklist(appointment.service, appointment.checklist_answers or {})
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A checklist question the applicant did not answer, with what each answer asks for:
+    the two sides exclude each other, so they are never listed as both to bring."""
+
+    question: dict
+    if_yes: list
+    if_no: list
+
+    def text(self) -> str:
+        return alternatives_text(self)
 
 
-def calendar_file(appointment) -> bytes:
+@dataclass(frozen=True)
+class BookingChecklist:
+    items: list  # what to bring, decided by the answers given at booking
+    questions: list[OpenQuestion]  # unanswered questions and their alternatives
+
+
+def checklist_items(appointment) -> BookingChecklist:
+    checklist = personal_checklist(appointment.service, appointment.checklist_answers or {})
+    questions: dict[int, OpenQuestion] = {}
+    for item in checklist.undecided:
+        condition = item.condition
+        question = questions.setdefault(condition.pk, OpenQuestion(condition.question, [], []))
+        (question.if_yes if item.applies_when else question.if_no).append(item)
+    return BookingChecklist(items=checklist.items, questions=list(questions.values()))
+
+
+def alternatives_text(question: OpenQuestion) -> str:
+    """One line for an unanswered question: "Question? If yes: A. If no: B." """
+
+    def titles(items):
+        return ", ".join(f"{tr(item.title)} ({item.get_form_display()})" for item in items)
+
+    parts = [tr(question.question)]
+    if question.if_yes:
+        parts.append(_("If yes: %(documents)s.") % {"documents": titles(question.if_yes)})
+    if question.if_no:
+        parts.append(_("If no: %(documents)s.") % {"documents": titles(question.if_no)})
+    return " ".join(parts)
+
+
+def calendar_file(appointment, *, cancelled: bool = False) -> bytes:
     """The appointment as an iCalendar file (RFC 5545): one event, times in UTC.
+
+    ``cancelled`` makes the cancellation (RFC 5546 ``METHOD:CANCEL``): the same UID
+    and a higher SEQUENCE (every cancel and move raises ``link_version``), so that
+    calendar programs remove the event they added from the confirmation.
 
     Written here rather than with a calendar library: every confirmation and every
     move carries one, and the library's general machinery cost about 0.7 ms of CPU a
@@ -79,7 +124,7 @@ def calendar_file(appointment) -> bytes:
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//willkommen//booking//DE",
-        "METHOD:PUBLISH",
+        "METHOD:CANCEL" if cancelled else "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{_ical_text(appointment.reference)}@{domain}",
         f"SEQUENCE:{int(appointment.link_version)}",
@@ -89,6 +134,7 @@ def calendar_file(appointment) -> bytes:
         f"SUMMARY:{_ical_text(summary)}",
         f"LOCATION:{_ical_text(place)}",
         f"DESCRIPTION:{_ical_text(description)}",
+        *(["STATUS:CANCELLED"] if cancelled else []),
         "END:VEVENT",
         "END:VCALENDAR",
     ]
@@ -150,14 +196,12 @@ def confirmation_pdf(appointment) -> bytes:
     pdf.ln(4)
     checklist = checklist_items(appointment)
     pdf.heading(_("Documents to bring"), size=13)
-    items = checklist.items + checklist.undecided
-    if not items:
+    if not checklist.items and not checklist.questions:
         pdf.paragraph(_("Please bring your passport or identity document."))
-    for item in items:
-        line = f"☐ {tr(item.title)} ({item.get_form_display()})"
-        if item in checklist.undecided:
-            line += " – " + _("if it applies to you")
-        pdf.paragraph(line)
+    for item in checklist.items:
+        pdf.paragraph(f"☐ {tr(item.title)} ({item.get_form_display()})")
+    for question in checklist.questions:
+        pdf.paragraph(f"☐ {question.text()}")
     pdf.ln(2)
     pdf.paragraph(
         _(

@@ -2,9 +2,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.booking import protection
 from willkommen.booking.models import EmergencyReason
 from willkommen.catalog.models import Location, Service
 from willkommen.core.i18n import tr
+from willkommen.core.protection import ProtectedFormMixin
 
 PHONE = RegexValidator(
     r"^[0-9+()/ .-]{5,40}$", _("Please enter a phone number (digits, + and spaces).")
@@ -106,7 +108,9 @@ class StaffApplicantForm(ApplicantForm):
         del self.fields["consent"]
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(ProtectedFormMixin, forms.Form):
+    protection = protection.EMERGENCY
+
     reason = forms.ChoiceField(
         label=_("Why do you need an appointment quickly?"),
         choices=EmergencyReason.choices,

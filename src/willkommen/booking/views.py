@@ -20,6 +20,8 @@ from willkommen.booking.forms import (
     WindowRegistrationForm,
 )
 from willkommen.catalog import selectors as catalog
+from willkommen.catalog.forms import ConditionAnswersForm
+from willkommen.catalog.models import Service
 from willkommen.core import clock
 from willkommen.core.i18n import tr
 
@@ -74,11 +76,41 @@ def error_page(request, error: BookingError, *, location=None, service=None, per
     )
 
 
+# The checklist answers an applicant gave on the personal checklist page, per service,
+# so that the booking (and its mail and PDF) lists what applies to them.
+ANSWERS_SESSION_KEY = "booking_checklist_answers"
+
+
+def _remember_answers(request, service_id) -> None:
+    """The link from the personal checklist carries its answers: keep them for the booking."""
+    service = Service.objects.public().filter(pk=service_id).first() if service_id else None
+    if service is None:
+        return
+    form = ConditionAnswersForm(request.GET, conditions=catalog.conditions_of(service))
+    if form.is_valid() and form.answers():
+        remembered = request.session.get(ANSWERS_SESSION_KEY, {})
+        request.session[ANSWERS_SESSION_KEY] = {**remembered, str(service.pk): form.answers()}
+
+
+def _answers_form(request, service):
+    """The checklist questions on the details page, answered already if the applicant
+    came from their personal checklist; unanswered questions stay open."""
+    remembered = request.session.get(ANSWERS_SESSION_KEY, {}).get(str(service.pk), {})
+    return ConditionAnswersForm(
+        request.POST if request.method == "POST" else None,
+        conditions=catalog.conditions_of(service),
+        prefix="answer",
+        initial={key: "yes" if value else "no" for key, value in remembered.items()},
+    )
+
+
 @require_GET
 def start(request):
-    if set(request.GET) <= {"service"}:
-        # The link from a service's page (or none): preselect, do not validate yet.
-        form = StartForm(initial={"service": request.GET.get("service")})
+    if not {"location", "persons"} & set(request.GET):
+        # The link from a service's page or checklist (or none): preselect, do not validate.
+        service_id = request.GET.get("service")
+        _remember_answers(request, service_id if str(service_id).isdigit() else None)
+        form = StartForm(initial={"service": service_id})
     else:
         form = StartForm(request.GET)
     if form.is_bound and form.is_valid():
@@ -149,7 +181,9 @@ def details(request, location_slug, service_slug):
     starts_at = _start_from(request.GET.get("start"), location)
     rule = selectors.booking_rule_of(service)
     form = ApplicantForm(request.POST or None, rule=rule)
+    answers = _answers_form(request, service)
     context = {
+        "answers": answers,
         "title": _("Your details"),
         "location": location,
         "service": service,
@@ -160,7 +194,7 @@ def details(request, location_slug, service_slug):
         "altcha": protection.widget_context(),
     }
     if request.method == "POST":
-        if not form.is_valid():
+        if not (form.is_valid() & answers.is_valid()):  # both, so both show their errors
             return render(request, "booking/details.html", context, status=400)
         try:
             protection.check_hold(
@@ -173,6 +207,7 @@ def details(request, location_slug, service_slug):
                 starts_at=starts_at,
                 applicant=form.applicant(),
                 language=translation.get_language(),
+                checklist_answers=answers.answers(),
             )
         except protection.ChallengeFailed as error:
             form.add_error(None, error.message)
@@ -199,6 +234,7 @@ def confirm(request, token):
     """GET shows what will be confirmed; only the POST confirms (mail scanners follow GETs)."""
     try:
         if request.method == "POST":
+            protection.check_link_action(request)
             appointment, newly = services.confirm(token)
             url = links.path(appointment, links.MANAGE, translation.get_language())
             return redirect(url + ("?new=1" if newly else ""))
@@ -270,6 +306,7 @@ def cancel(request, token):
     if appointment is None:
         return error_page(request, InvalidLink())
     if request.method == "POST":
+        protection.check_link_action(request)
         try:
             services.cancel(appointment)
         except REFUSED as error:
@@ -298,6 +335,7 @@ def rebook(request, token):
         return error_page(request, InvalidLink())
     location, service, persons = appointment.location, appointment.service, appointment.persons
     if request.method == "POST":
+        protection.check_link_action(request)
         starts_at = _start_from(request.POST.get("start"), location)
         try:
             moved = services.rebook(appointment, starts_at=starts_at)
@@ -375,9 +413,10 @@ def window(request, pk):
 @require_http_methods(["GET", "POST"])
 def emergency(request):
     form = EmergencyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         request.FILES or None,
         initial={"service": request.GET.get("service")} if request.method == "GET" else None,
+        request=request,
     )
     context = {"title": _("Request an emergency appointment"), "form": form}
     if request.method == "POST":

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from willkommen.accounts.roles import has_role
@@ -19,16 +19,16 @@ from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import AccessLogEntry, Case
 from willkommen.catalog.api import ErrorOut, request_language
 from willkommen.core import ratelimit
-from willkommen.core.api import RateLimitedOut
+from willkommen.core.api import Input, RateLimitedOut, Text
 from willkommen.core.i18n import tr
 
 router = Router(tags=["cases"])
 HOUR = timedelta(hours=1)
 
 
-class StatusQuery(Schema):
-    reference: str = Field(max_length=40)
-    code: str = Field(max_length=40)
+class StatusQuery(Input):
+    reference: Text(40)
+    code: Text(40)
 
 
 class ValidationErrorOut(Schema):
@@ -87,7 +87,9 @@ GENERIC_FAILURE = "No case with this reference and access code."
     response={200: ApplicantStatusOut, 404: ErrorOut, 422: ValidationErrorOut, 429: RateLimitedOut},
     summary="The applicant's view of a case (reference and access code in the body)",
 )
-def applicant_status(request: HttpRequest, payload: StatusQuery, lang: Query[str | None] = None):
+def applicant_status(
+    request: HttpRequest, payload: StatusQuery, lang: Query[Text(20) | None] = None
+):
     from django.http import HttpResponse
 
     response = HttpResponse()
@@ -143,12 +145,12 @@ class CaseOut(CaseSummaryOut):
 
 class CaseListQuery(Schema):
     clerk: Literal["", "me", "none"] = ""
-    status: str = Field("", max_length=50)
+    status: Text(50) = ""
     overdue: bool = False
     expiring: bool = False
     waiting: bool = False
     closed: bool = False
-    q: str = Field("", max_length=100)
+    q: Text(100) = ""
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -195,7 +197,7 @@ def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
     auth=StaffAuth(),
     summary="One case file (the read is logged)",
 )
-def staff_case_detail(request: HttpRequest, reference: str):
+def staff_case_detail(request: HttpRequest, reference: Path[Text(40)]):
     case = selectors.case_for_staff(request.auth, reference[:30])
     if case is None:
         return Status(404, {"detail": "No such case."})

@@ -7,6 +7,7 @@ from willkommen.accounts.models import Team, User
 from willkommen.cases.models import Difficulty, Urgency
 from willkommen.core import clock
 from willkommen.core.i18n import tr
+from willkommen.core.protection import ProtectedFormMixin, Protection
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -184,8 +185,22 @@ JOB_FIELDS = [
 ]  # fmt: skip
 
 
-class SkilledWorkerForm(ChecklistUploadsMixin, PersonFields):
+# The public forms' protection (core/protection.py): each form counts its own
+# submissions per address; mails per target e-mail are counted over all forms.
+CASE_FORM = Protection(
+    scope="case-form-ip", per_address_setting="PUBLIC_FORM_SUBMISSIONS_PER_ADDRESS_PER_HOUR",
+    per_email_setting="PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY",
+)  # fmt: skip
+CONTACT_FORM = Protection(
+    scope="contact-form-ip", per_address_setting="PUBLIC_FORM_SUBMISSIONS_PER_ADDRESS_PER_HOUR",
+    per_email_setting="PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY",
+)  # fmt: skip
+
+
+class SkilledWorkerForm(ProtectedFormMixin, ChecklistUploadsMixin, PersonFields):
     """§ 81a AufenthG: the employer applies for the accelerated procedure for a worker abroad."""
+
+    protection = CASE_FORM
 
     organisation = forms.CharField(label=_("Employer (company name)"), max_length=200)
     contact_name = forms.CharField(label=_("Contact person"), max_length=200)
@@ -242,7 +257,8 @@ class SkilledWorkerForm(ChecklistUploadsMixin, PersonFields):
         return value
 
 
-class NaturalisationForm(ChecklistUploadsMixin, PersonFields):
+class NaturalisationForm(ProtectedFormMixin, ChecklistUploadsMixin, PersonFields):
+    protection = CASE_FORM
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     notify = NOTIFY
@@ -315,7 +331,8 @@ class FamilyMemberForm(PersonFields):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(ProtectedFormMixin, forms.Form):
+    protection = CONTACT_FORM
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail"))

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from willkommen.cases.forecast import Forecast
 from willkommen.cases.models import Case, ContactRequest, StatusType
+from willkommen.core.dates import format_date
 from willkommen.core.i18n import tr
 from willkommen.core.pdf import OfficePDF
 
@@ -26,7 +27,7 @@ class Letter:
 
 def local_date(moment) -> str:
     """The day in the office's time zone (stored times are UTC), in the letter's language."""
-    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+    return format_date(timezone.localtime(moment), "long")
 
 
 def forecast_range(forecast: Forecast | None) -> str:

@@ -177,15 +177,6 @@ def _check_files(form):
     return checked
 
 
-def _limit_submissions(request):
-    ratelimit.enforce(
-        "case-form-ip",
-        ratelimit.client_ip(request),
-        limit=settings.CASE_FORM_SUBMISSIONS_PER_HOUR,
-        period=HOUR,
-    )
-
-
 def _submitted(request, reference):
     request.session["cases_submitted"] = reference
     return redirect("cases:submitted")
@@ -194,20 +185,20 @@ def _submitted(request, reference):
 def _application(request, *, slug, form_class, source, intro, title):
     """An online form that opens a case: check everything, then open it in one go."""
     service = _form_service(slug)
-    form = form_class(*_posted(request, files=service.checklist.count()), service=service)
-    if request.method == "POST":
-        _limit_submissions(request)
-        if form.is_valid():
-            files = _check_files(form)  # all files checked before anything is stored
-            if not form.errors:
-                opened = services.open_case(
-                    service=service,
-                    language=translation.get_language(),
-                    source=source,
-                    files=files,
-                    **form.case_data(),
-                )
-                return _submitted(request, opened.case.reference)
+    form = form_class(
+        *_posted(request, files=service.checklist.count()), service=service, request=request
+    )
+    if form.is_valid():  # unbound on GET; bound, it checks rate limits and proof-of-work
+        files = _check_files(form)  # all files checked before anything is stored
+        if not form.errors:
+            opened = services.open_case(
+                service=service,
+                language=translation.get_language(),
+                source=source,
+                files=files,
+                **form.case_data(),
+            )
+            return _submitted(request, opened.case.reference)
     return render(
         request,
         "cases/application_form.html",
@@ -255,20 +246,19 @@ def contact_form(request):
         request.POST if request.method == "POST" else None,
         topics=topics,
         initial={"case_reference": request.GET.get("reference", "")[:20]},
+        request=request,
     )
-    if request.method == "POST":
-        _limit_submissions(request)
-        if form.is_valid():
-            data = form.cleaned_data
-            contact = services.submit_contact_request(
-                topic=data["topic"],
-                name=data["name"],
-                email=data["email"],
-                message=data["message"],
-                case_reference=data["case_reference"],
-                language=translation.get_language(),
-            )
-            return _submitted(request, contact.reference)
+    if form.is_valid():  # unbound on GET; bound, it checks rate limits and proof-of-work
+        data = form.cleaned_data
+        contact = services.submit_contact_request(
+            topic=data["topic"],
+            name=data["name"],
+            email=data["email"],
+            message=data["message"],
+            case_reference=data["case_reference"],
+            language=translation.get_language(),
+        )
+        return _submitted(request, contact.reference)
     return render(
         request,
         "cases/contact_form.html",

@@ -1,18 +1,19 @@
 """Public catalogue API: locations and services with their checklists."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from willkommen.catalog import selectors
 from willkommen.catalog.models import ChecklistItem, Location, Service
+from willkommen.core.api import Text
 from willkommen.core.i18n import resolve_language, tr
 
 router = Router(tags=["catalogue"])
 
 
 class LanguageQuery(Schema):
-    lang: str | None = None
+    lang: Text() | None = None
 
 
 def request_language(request: HttpRequest, lang: str | None, response: HttpResponse) -> str:
@@ -160,7 +161,7 @@ def list_locations(request, response: HttpResponse, query: Query[LanguageQuery])
     response={200: LocationOut, 404: ErrorOut},
     summary="One office location",
 )
-def get_location(request, response: HttpResponse, slug: str, query: Query[LanguageQuery]):
+def get_location(request, response: HttpResponse, slug: Path[Text()], query: Query[LanguageQuery]):
     lang = request_language(request, query.lang, response)
     location = selectors.get_location(slug)
     if location is None:
@@ -179,7 +180,7 @@ def list_services(request, response: HttpResponse, query: Query[LanguageQuery]):
     response={200: ServiceOut, 404: ErrorOut},
     summary="One service with its document checklist",
 )
-def get_service(request, response: HttpResponse, slug: str, query: Query[LanguageQuery]):
+def get_service(request, response: HttpResponse, slug: Path[Text()], query: Query[LanguageQuery]):
     lang = request_language(request, query.lang, response)
     service = selectors.get_service(slug)
     if service is None:

@@ -1,11 +1,11 @@
 """The printable personal checklist as PDF."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from willkommen.catalog.models import Service
 from willkommen.catalog.selectors import PersonalChecklist
+from willkommen.core.dates import format_date
 from willkommen.core.i18n import tr
 from willkommen.core.pdf import OfficePDF
 
@@ -13,7 +13,7 @@ from willkommen.core.pdf import OfficePDF
 def checklist_pdf(service: Service, checklist: PersonalChecklist) -> bytes:
     title = _("Documents to bring: %(service)s") % {"service": tr(service.name)}
     pdf = OfficePDF(
-        title, footer_text=_("As of %(date)s") % {"date": date_format(timezone.localdate())}
+        title, footer_text=_("As of %(date)s") % {"date": format_date(timezone.localdate(), "long")}
     )
     pdf.heading(title)
     pdf.paragraph(tr(service.short_description))

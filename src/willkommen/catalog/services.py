@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from willkommen.accounts.models import Team
+from willkommen.catalog.hours import hours_text
 from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
@@ -78,11 +79,12 @@ def load_catalog(data: dict) -> dict[str, int]:
         return teams[slug]
 
     for row in data.get("locations", []):
-        location = _upsert(
-            Location,
-            {"slug": row["slug"]},
-            {key: row.get(key, default) for key, default in LOCATION_DEFAULTS.items()},
-        )
+        values = {key: row.get(key, default) for key, default in LOCATION_DEFAULTS.items()}
+        if "hours" in row:  # the text made from the rows booking's demo rules use too
+            values["opening_hours"] = hours_text(
+                row["hours"], row.get("closed_on", []), row.get("hours_note", {})
+            )
+        location = _upsert(Location, {"slug": row["slug"]}, values)
         counts["locations"] += 1
         for counter in row.get("counters", []):
             _upsert(

@@ -1,6 +1,7 @@
 """Demo opening rules, release stages and booking rules for the demo locations, then the
 slots (through booking's own ``materialise_slots``)."""
 
+import json
 from datetime import date, time
 
 from django.db import transaction
@@ -14,20 +15,21 @@ from willkommen.booking.models import (
     ReleaseStage,
     ServiceBookingRule,
 )
+from willkommen.catalog.hours import parse_time, weekdays_of
 from willkommen.catalog.models import Location, Service
+from willkommen.catalog.services import DEMO_CATALOG
 from willkommen.core import clock
 
-MON, TUE, WED, THU, FRI, SAT = range(6)
+# The opening rules come from the rows the demo catalogue publishes as the locations'
+# opening hours (catalog/hours.py): one source, so pages and bookable times agree.
+# No Saturday rows (the pages name no Saturday); 24 and 31 December are closed.
+CLOSED_DAY_REASONS = {"12-24": "Heiligabend", "12-31": "Silvester"}
 
-# (weekdays, from, until, slot minutes, online, staff, emergency, every n weeks)
-GENERAL_HOURS = [
-    ([MON, TUE, THU, FRI], time(8, 0), time(12, 0), 10, 4, 1, 1, 1),
-    ([TUE, THU], time(14, 0), time(18, 0), 10, 3, 1, 1, 1),
-    # A Saturday with appointments only, every fourth week (special opening day).
-    ([SAT], time(9, 0), time(12, 0), 10, 3, 0, 0, 4),
-]
-# The naturalisation team books its own rooms: its services take its own capacity.
-TEAM_HOURS = {"einbuergerung": [([WED], time(8, 0), time(15, 0), 15, 2, 1, 0, 1)]}
+
+def demo_hours() -> dict[str, dict]:
+    data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    return {row["slug"]: row for row in data["locations"] if "hours" in row}
+
 
 SERVICE_RULES = {
     "einbuergerung-unterlagen-einreichen": {"asks_birth_date": True, "asks_nationality": True},
@@ -43,6 +45,7 @@ def load() -> tuple[int, int]:
     Returns the opening rules created and the slot rows written.
     """
     created = 0
+    hours = demo_hours()
     for location in Location.objects.filter(slug__in=["hauptstelle", "nord"]):
         BookingPolicy.objects.get_or_create(
             location=location, defaults={"horizon_days": 60, "min_lead_hours": 2}
@@ -53,18 +56,20 @@ def load() -> tuple[int, int]:
         if location.opening_rules.exists():
             continue
         start = date(clock.local_today(location.timezone).year, 1, 1)
-        hours = [(None, row) for row in GENERAL_HOURS]
-        if location.slug == "hauptstelle":
-            for slug, rows in TEAM_HOURS.items():
-                team = Team.objects.filter(slug=slug).first()
-                hours += [(team, row) for row in rows if team is not None]
-        for team, (days, begin, end, minutes, online, staff, emergency, weeks) in hours:
+        for row in hours.get(location.slug, {}).get("hours", []):
+            team = Team.objects.filter(slug=row["team"]).first() if row.get("team") else None
+            if row.get("team") and team is None:
+                continue
+            booking = row["booking"]
             OpeningRule.objects.create(
-                location=location, team=team, weekdays=days, start_time=begin,
-                end_time=end, valid_from=start, slot_minutes=minutes, online_capacity=online,
-                staff_capacity=staff, emergency_capacity=emergency, every_n_weeks=weeks,
+                location=location, team=team, weekdays=weekdays_of(row),
+                start_time=parse_time(row["from"]), end_time=parse_time(row["until"]),
+                valid_from=start, slot_minutes=booking["slot_minutes"],
+                online_capacity=booking["online"], staff_capacity=booking["staff"],
+                emergency_capacity=booking["emergency"],
             )  # fmt: skip
             created += 1
+    _closed_days(hours)
     Closure.objects.get_or_create(
         location=None,
         reason="Personalversammlung (Demo)",
@@ -76,3 +81,21 @@ def load() -> tuple[int, int]:
             ServiceBookingRule.objects.update_or_create(service=service, defaults=values)
     slots = sum(services.materialise_slots(location) for location in Location.objects.active())
     return created, slots
+
+
+def _closed_days(hours: dict[str, dict]) -> None:
+    """The days of the year the demo locations publish as closed, this year and next."""
+    for slug, row in hours.items():
+        location = Location.objects.filter(slug=slug).first()
+        if location is None:
+            continue
+        year = clock.local_today(location.timezone).year
+        for text in row.get("closed_on", []):
+            month, day = (int(part) for part in text.split("-"))
+            for on in (date(year, month, day), date(year + 1, month, day)):
+                Closure.objects.get_or_create(
+                    location=location,
+                    starts_on=on,
+                    ends_on=on,
+                    defaults={"reason": CLOSED_DAY_REASONS.get(text, "geschlossen")},
+                )

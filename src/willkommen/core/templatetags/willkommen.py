@@ -11,6 +11,15 @@ def tr_filter(value, language=None):
     return tr(value, language)
 
 
+@register.filter(expects_localtime=True)
+def date_text(value, style="long"):
+    """``{{ day|date_text:"weekday" }}``: the date as the active language writes it
+    (core/dates.py; styles weekday, long, short, short_weekday, datetime, short_datetime)."""
+    from willkommen.core.dates import format_date
+
+    return format_date(value, style)
+
+
 @register.filter
 def euro(cents):
     """Format an amount in cents as ``100,00 €`` / ``€100.00`` by locale."""

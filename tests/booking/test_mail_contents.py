@@ -1,0 +1,89 @@
+"""What the booking mails carry (issue 16): the PDF, the cancellation for the calendar,
+and a plain word on where the applicant follows the matter."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from willkommen.booking import services
+from willkommen.booking.models import Channel
+from willkommen.core.models import OutboxMail
+
+BERLIN = ZoneInfo("Europe/Berlin")
+THURSDAY_9 = datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN)
+MANAGED_BY_LINK = "nur mit dem Link"
+
+
+def book_by_staff(office, language="de"):
+    return services.book(
+        location=office.location,
+        service=office.service,
+        persons=1,
+        starts_at=THURSDAY_9,
+        applicant=services.Applicant("Ada Muster", "ada@example.org"),
+        channel=Channel.STAFF,
+        language=language,
+    )
+
+
+@pytest.fixture
+def booked(office):
+    return book_by_staff(office)
+
+
+def attachments(mail):
+    return {a.filename: a for a in mail.attachments.all()}
+
+
+def event_of(content: bytes):
+    calendar = icalendar.Calendar.from_ical(content)
+    (event,) = calendar.walk("VEVENT")
+    return calendar, event
+
+
+def test_the_confirmation_mail_carries_the_pdf_it_promises(booked):
+    mail = OutboxMail.objects.get(dedupe_key__contains=":confirmed:")
+    files = attachments(mail)
+    pdf = files[f"{booked.reference}.pdf"]
+    assert pdf.mimetype == "application/pdf" and bytes(pdf.content).startswith(b"%PDF")
+    assert "angehängte PDF" in mail.body
+
+
+def test_cancellation_mail_removes_the_event_from_the_calendar(booked):
+    confirmation = OutboxMail.objects.get(dedupe_key__contains=":confirmed:")
+    _calendar, added = event_of(bytes(attachments(confirmation)[f"{booked.reference}.ics"].content))
+    services.cancel(booked)
+    mail = OutboxMail.objects.get(dedupe_key__endswith=":cancelled")
+    calendar, removed = event_of(bytes(attachments(mail)[f"{booked.reference}.ics"].content))
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(removed["UID"]) == str(added["UID"])
+    assert int(removed["SEQUENCE"]) > int(added["SEQUENCE"])
+    assert str(removed["STATUS"]) == "CANCELLED"
+
+
+def test_booking_and_emergency_mails_say_where_the_matter_is_followed(office, booked, client):
+    confirmation = OutboxMail.objects.get(dedupe_key__contains=":confirmed:")
+    assert booked.reference in confirmation.body and MANAGED_BY_LINK in confirmation.body
+    services.submit_emergency_request(
+        location=office.location,
+        service=office.service,
+        reason="expires_soon",
+        permit_expires_on=THURSDAY_9.date(),
+        applicant=services.Applicant("Ada Muster", "ada2@example.org"),
+    )
+    received = OutboxMail.objects.get(to="ada2@example.org")
+    assert MANAGED_BY_LINK in received.body and "Statusseite" in received.body
+    status_page = client.get("/de/status/").content.decode()
+    assert MANAGED_BY_LINK in status_page
+
+
+def test_english_booking_pages_and_mails_write_english_dates(client, office):
+    day = THURSDAY_9.date()
+    page = client.get(
+        f"/en/appointments/{office.location.slug}/{office.service.slug}/{day.isoformat()}/?persons=1"
+    ).content.decode()
+    assert "Thursday, 11 March 2027" in page and "11. March" not in page
+    book_by_staff(office, language="en")
+    assert "Thursday, 11 March 2027 09:00" in OutboxMail.objects.get(to="ada@example.org").body
