@@ -220,6 +220,20 @@ TASKS = {
     }
 }
 
+# --- background work (manage.py worker) -------------------------------------
+# The sweeps `manage.py worker` runs beside the task queue: (an app's management
+# command, seconds between runs). Not read from the environment: this is the wiring
+# of the apps, like INSTALLED_APPS.
+WORKER_SWEEPS = [
+    ("send_outbox", 5),  # mails whose prompt delivery task failed or never ran
+    # expires holds, returns cancelled capacity, allocates request windows,
+    # materialises slots and queues tomorrow's reminders
+    ("booking_sweep", 60),
+    ("mark_no_shows", 60),  # appointments not checked in, visits of earlier days
+    ("purge_ratelimits", 3600),
+    ("apply_case_retention", 24 * 3600),
+]
+
 # --- authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
