@@ -105,7 +105,10 @@ http {{
     default_type application/octet-stream;
     sendfile on;
     tcp_nopush on;
-    access_log {directory}/nginx-access.log;
+    # What each request cost: in all, and in the application server (its queue included).
+    log_format timing '$request_method $uri $status $request_time $upstream_response_time '
+                      '$upstream_cache_status';
+    access_log {directory}/nginx-access.log timing;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
