@@ -31,30 +31,6 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", 8))
 rush.DB_NAME = f"willkommen_bench_capacity_{os.getpid()}"
 
 
-def cpu_seconds(root_pid: int | None) -> float:
-    """CPU seconds of ``root_pid`` and its descendants, or (None) of all PostgreSQL processes."""
-    ticks, parents, stats = 0, {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            raw = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        name, rest = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
-        parents[int(entry)] = int(rest[1])
-        stats[int(entry)] = (name, int(rest[11]) + int(rest[12]))
-    for pid, (name, used) in stats.items():
-        if root_pid is None:
-            ticks += used if name == "postgres" else 0
-            continue
-        ancestor = pid
-        while ancestor not in (root_pid, 0, 1) and ancestor in parents:
-            ancestor = parents[ancestor]
-        ticks += used if ancestor == root_pid else 0
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def roomy_office():
     from willkommen.booking import services
     from willkommen.booking.models import OpeningRule
@@ -99,12 +75,12 @@ async def measure(url, location, service, server_pid):
 
         await asyncio.gather(*(applicant(time.perf_counter() + 3) for _ in range(CLIENTS)))
         pairs.clear()
-        server_before, postgres_before = cpu_seconds(server_pid), cpu_seconds(None)
+        server_before, postgres_before = rush.cpu_seconds(server_pid), rush.cpu_seconds(None)
         started = time.perf_counter()
         await asyncio.gather(*(applicant(started + SECONDS) for _ in range(CLIENTS)))
         elapsed = time.perf_counter() - started
-        server = cpu_seconds(server_pid) - server_before
-        postgres = cpu_seconds(None) - postgres_before
+        server = rush.cpu_seconds(server_pid) - server_before
+        postgres = rush.cpu_seconds(None) - postgres_before
     return pairs, refused, elapsed, server, postgres
 
 

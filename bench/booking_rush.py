@@ -320,10 +320,46 @@ def kind_of(method: str, uri: str, status: str) -> str:
     return "other"
 
 
-def server_summary(access_log: Path) -> str:
+def cpu_seconds(root_pid: int | None) -> float:
+    """CPU seconds of ``root_pid`` and its descendants, or (None) of all PostgreSQL processes."""
+    ticks, parents, stats = 0, {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name, rest = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
+        parents[int(entry)] = int(rest[1])
+        stats[int(entry)] = (name, int(rest[11]) + int(rest[12]))
+    for pid, (name, used) in stats.items():
+        if root_pid is None:
+            ticks += used if name == "postgres" else 0
+            continue
+        ancestor = pid
+        while ancestor not in (root_pid, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        ticks += used if ancestor == root_pid else 0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def django_times(access_log: Path) -> dict[str, list[float]]:
+    """Per kind of request, the ms each spent inside gunicorn (its access log)."""
+    kinds: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1] != "/healthz":
+            kinds.setdefault(kind_of(*parts[:3]), []).append(float(parts[3]))
+    return kinds
+
+
+def server_summary(access_log: Path, gunicorn_log: Path) -> str:
     """From nginx's access log (deploy/stack.py's "timing" format), per kind of request:
-    how many, the p50/p99 of the time in nginx in all and of the time until gunicorn
-    answered (waiting for a free worker included), in ms; for availability, the cache."""
+    how many, the p50/p99 of the time in nginx in all, of the time until gunicorn
+    answered (waiting for a free worker included) and, from gunicorn's log, of the time
+    inside a worker, in ms; for availability, the answers from nginx's cache."""
+    inside = django_times(gunicorn_log)
     kinds: dict[str, list[tuple[float, float | None, str]]] = {}
     for line in access_log.read_text().splitlines():
         method, uri, status, total, upstream, cache = (line.split() + [""] * 6)[:6]
@@ -341,7 +377,8 @@ def server_summary(access_log: Path) -> str:
         part = (
             f"{kind} n={len(rows)} nginx={percentile(totals, 0.5):.0f}/"
             f"{percentile(totals, 0.99):.0f} gunicorn={percentile(apps, 0.5):.0f}/"
-            f"{percentile(apps, 0.99):.0f}"
+            f"{percentile(apps, 0.99):.0f} django={percentile(inside.get(kind, []), 0.5):.0f}/"
+            f"{percentile(inside.get(kind, []), 0.99):.0f}"
         )
         if kind == "availability":
             hits = sum(1 for _total, _app, cache in rows if cache in ("HIT", "UPDATING"))
@@ -428,10 +465,15 @@ def main():
         for _ in range(12):
             httpx.get(f"{servers.url}/api/v1/availability",
                       params={"location": location, "service": service, "days": 60})  # fmt: skip
-        log = servers.directory / "nginx-access.log"
-        log.write_text("")  # the rush's requests only
+        logs = [servers.directory / "nginx-access.log", servers.directory / "gunicorn-access.log"]
+        for log in logs:
+            log.write_text("")  # the rush's requests only
+        web_before = cpu_seconds(servers.processes["gunicorn"].pid)
+        postgres_before = cpu_seconds(None)
         stats, elapsed = asyncio.run(rush(servers.url, location, service))
-        summary = server_summary(log)
+        web_cpu = cpu_seconds(servers.processes["gunicorn"].pid) - web_before
+        postgres_cpu = cpu_seconds(None) - postgres_before
+        summary = server_summary(*logs)
         cores = len(os.sched_getaffinity(0))
         web_workers = servers.web_workers or f"{2 * cores + 1} (2 × cores + 1)"
     finally:
@@ -456,6 +498,11 @@ def main():
         f"(mean {statistics.fmean(stats.availability_ms or [0]):.0f})"
     )
     print(f"server: {summary}")
+    requests = max(1, len(stats.booking_ms) + len(stats.availability_ms))
+    print(
+        f"cpu: gunicorn {web_cpu:.1f} s, PostgreSQL {postgres_cpu:.1f} s in the run "
+        f"({web_cpu / requests * 1000:.1f} and {postgres_cpu / requests * 1000:.1f} ms a request)"
+    )
     if os.environ.get("BENCH_TIMELINE"):
         print_timeline(stats)
     oversold = figures["oversold"] + figures["mismatched"]

@@ -190,6 +190,9 @@ class Stack:
             gunicorn = [
                 sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py"),
                 "--bind", f"unix:{self.directory / 'web.sock'}",
+                # Each request's time inside gunicorn, in ms (the benchmarks read it).
+                "--access-logfile", str(self.directory / "gunicorn-access.log"),
+                "--access-logformat", "%(m)s %(U)s %(s)s %(M)s",
                 "--pythonpath", str(ROOT / "src"), "willkommen.wsgi:application",
             ]  # fmt: skip
             if self.web_workers:

@@ -171,10 +171,10 @@ else:
     _default_db["TEST"] = {"NAME": f"test_willkommen_{_checkout}"}
     # Parameters sent apart from the query text, and statements that run again prepared
     # by the server (parsed and planned once per connection, not on every run). Django
-    # switches preparing off unless told; psycopg keeps the last 100 per connection. In
-    # the booking benchmarks: 12 % less CPU in Django (binding), and a quarter less in
-    # PostgreSQL (preparing). Both off for a PgBouncer in transaction mode older than
-    # 1.21 (DB_SERVER_SIDE_BINDING=false switches off both).
+    # switches preparing off unless told; psycopg keeps the last 100 per connection.
+    # Both save CPU on every repeated query (bench/README.md has the figures). Both off
+    # for a PgBouncer in transaction mode older than 1.21 (DB_SERVER_SIDE_BINDING=false
+    # switches off both).
     if env_bool("DB_SERVER_SIDE_BINDING", True):
         _default_db.setdefault("OPTIONS", {})["server_side_binding"] = True
         _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "2").strip().lower()
