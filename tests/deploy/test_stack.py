@@ -1,6 +1,7 @@
 """The production set-up, started as it ships: nginx (deploy/nginx/) in front of
 gunicorn (deploy/gunicorn.conf.py) and uvicorn, on the SQLite test database."""
 
+import functools
 import json
 import secrets
 import time
@@ -13,6 +14,11 @@ from tests.frontdesk.asgi_server import database_url_for_subprocess
 from willkommen.catalog.models import Location
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# A fresh gunicorn worker imports the URL configuration and views on its first request,
+# which on a busy test machine takes seconds.
+get = functools.partial(httpx.get, timeout=30)
+post = functools.partial(httpx.post, timeout=30)
 
 
 @pytest.fixture
@@ -39,44 +45,44 @@ def running(nginx, tmp_path):
 
 
 def test_pages_come_from_gunicorn_and_static_files_from_nginx(running):
-    page = httpx.get(f"{running.url}/de/")
+    page = get(f"{running.url}/de/")
     assert page.status_code == 200
     assert "gunicorn" not in page.headers.get("server", "")
     assert page.headers["x-cache-status"] == "MISS"  # asked for, not cacheable
-    assert httpx.get(f"{running.url}/de/").headers["x-cache-status"] != "HIT"
+    assert get(f"{running.url}/de/").headers["x-cache-status"] != "HIT"
 
-    css = httpx.get(f"{running.url}/static/core/willkommen.css")
+    css = get(f"{running.url}/static/core/willkommen.css")
     assert css.status_code == 200 and "text/css" in css.headers["content-type"]
     # nginx's headers, not the application's: no cache status, its Cache-Control
     assert "x-cache-status" not in css.headers
     assert css.headers["cache-control"] == "public, max-age=3600"
     manifest = (running.var_dir / "static" / "staticfiles.json").read_text()
     hashed = json.loads(manifest)["paths"]["core/willkommen.css"]
-    immutable = httpx.get(f"{running.url}/static/{hashed}")
+    immutable = get(f"{running.url}/static/{hashed}")
     assert immutable.status_code == 200 and immutable.content == css.content
     assert "immutable" in immutable.headers["cache-control"]
 
 
 def test_a_public_answer_is_cached_for_its_max_age(running):
-    first = httpx.get(f"{running.url}/probe/public")
-    second = httpx.get(f"{running.url}/probe/public")
+    first = get(f"{running.url}/probe/public")
+    second = get(f"{running.url}/probe/public")
     assert first.headers["x-cache-status"] == "MISS"
     assert second.headers["x-cache-status"] == "HIT"
     assert second.text == first.text  # the application did not run again
     time.sleep(2.1)  # nginx counts in whole seconds: max-age=1 lasts one to two
-    later = httpx.get(f"{running.url}/probe/public")
+    later = get(f"{running.url}/probe/public")
     assert later.headers["x-cache-status"] != "HIT" and later.text != first.text
 
 
 @pytest.mark.parametrize("kind", ["public-cookie", "private", "plain"])
 def test_answers_with_a_cookie_private_ones_and_undeclared_ones_are_never_cached(running, kind):
-    bodies = {httpx.get(f"{running.url}/probe/{kind}").text for _ in range(3)}
+    bodies = {get(f"{running.url}/probe/{kind}").text for _ in range(3)}
     assert len(bodies) == 3
 
 
 def test_posts_are_never_answered_from_the_cache(running):
-    httpx.get(f"{running.url}/probe/public")  # a cached GET of the same address
-    posts = [httpx.post(f"{running.url}/probe/public") for _ in range(2)]
+    get(f"{running.url}/probe/public")  # a cached GET of the same address
+    posts = [post(f"{running.url}/probe/public") for _ in range(2)]
     assert all(post.status_code == 200 for post in posts)
     assert all(post.headers.get("x-cache-status") != "HIT" for post in posts)
     assert posts[0].text != posts[1].text
@@ -85,7 +91,8 @@ def test_posts_are_never_answered_from_the_cache(running):
 def test_the_display_stream_goes_to_uvicorn_unbuffered(running):
     """Through gunicorn the view would answer once and close (it cannot hold a worker);
     through uvicorn the stream stays open, and nginx passes its first line at once."""
-    timeout = httpx.Timeout(5, read=3)
+    # Long enough for a busy machine, shorter than the stream's 15 s keep-alive line.
+    timeout = httpx.Timeout(30, read=10)
     with (
         httpx.Client(timeout=timeout) as client,
         client.stream("GET", f"{running.url}/de/display/rathaus/events") as response,
