@@ -463,7 +463,7 @@ def main():
     try:
         # Each gunicorn worker's connection and first imports (not measured).
         for _ in range(12):
-            httpx.get(f"{servers.url}/api/v1/availability",
+            httpx.get(f"{servers.url}/api/v1/availability", timeout=120,
                       params={"location": location, "service": service, "days": 60})  # fmt: skip
         logs = [servers.directory / "nginx-access.log", servers.directory / "gunicorn-access.log"]
         for log in logs:
