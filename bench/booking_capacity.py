@@ -75,12 +75,12 @@ async def measure(url, location, service, server_pid):
 
         await asyncio.gather(*(applicant(time.perf_counter() + 3) for _ in range(CLIENTS)))
         pairs.clear()
-        server_before, postgres_before = rush.cpu_seconds(server_pid), rush.cpu_seconds(None)
+        server_before, postgres_before = rush.cpu_ticks(server_pid), rush.cpu_ticks(None)
         started = time.perf_counter()
         await asyncio.gather(*(applicant(started + SECONDS) for _ in range(CLIENTS)))
         elapsed = time.perf_counter() - started
-        server = rush.cpu_seconds(server_pid) - server_before
-        postgres = rush.cpu_seconds(None) - postgres_before
+        server = rush.cpu_seconds_since(server_before, server_pid)
+        postgres = rush.cpu_seconds_since(postgres_before, None)
     return pairs, refused, elapsed, server, postgres
 
 

@@ -320,9 +320,10 @@ def kind_of(method: str, uri: str, status: str) -> str:
     return "other"
 
 
-def cpu_seconds(root_pid: int | None) -> float:
-    """CPU seconds of ``root_pid`` and its descendants, or (None) of all PostgreSQL processes."""
-    ticks, parents, stats = 0, {}, {}
+def cpu_ticks(root_pid: int | None) -> dict[int, int]:
+    """CPU ticks per process of ``root_pid`` and its descendants, or (None) of every
+    PostgreSQL process."""
+    parents, stats = {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -333,15 +334,26 @@ def cpu_seconds(root_pid: int | None) -> float:
         name, rest = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
         parents[int(entry)] = int(rest[1])
         stats[int(entry)] = (name, int(rest[11]) + int(rest[12]))
+    ticks = {}
     for pid, (name, used) in stats.items():
         if root_pid is None:
-            ticks += used if name == "postgres" else 0
+            if name == "postgres":
+                ticks[pid] = used
             continue
         ancestor = pid
         while ancestor not in (root_pid, 0, 1) and ancestor in parents:
             ancestor = parents[ancestor]
-        ticks += used if ancestor == root_pid else 0
-    return ticks / os.sysconf("SC_CLK_TCK")
+        if ancestor == root_pid:
+            ticks[pid] = used
+    return ticks
+
+
+def cpu_seconds_since(before: dict[int, int], root_pid: int | None) -> float:
+    """CPU seconds used since ``before`` (cpu_ticks) by the processes there are now;
+    a process that ended meanwhile (another connection's backend) does not count."""
+    after = cpu_ticks(root_pid)
+    used = sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
+    return used / os.sysconf("SC_CLK_TCK")
 
 
 def django_times(access_log: Path) -> dict[str, list[float]]:
@@ -468,11 +480,12 @@ def main():
         logs = [servers.directory / "nginx-access.log", servers.directory / "gunicorn-access.log"]
         for log in logs:
             log.write_text("")  # the rush's requests only
-        web_before = cpu_seconds(servers.processes["gunicorn"].pid)
-        postgres_before = cpu_seconds(None)
+        gunicorn = servers.processes["gunicorn"].pid
+        web_before, postgres_before = cpu_ticks(gunicorn), cpu_ticks(None)
         stats, elapsed = asyncio.run(rush(servers.url, location, service))
-        web_cpu = cpu_seconds(servers.processes["gunicorn"].pid) - web_before
-        postgres_cpu = cpu_seconds(None) - postgres_before
+        web_cpu = cpu_seconds_since(web_before, gunicorn)
+        # every PostgreSQL process: other users of the server count too
+        postgres_cpu = cpu_seconds_since(postgres_before, None)
         summary = server_summary(*logs)
         cores = len(os.sched_getaffinity(0))
         web_workers = servers.web_workers or f"{2 * cores + 1} (2 × cores + 1)"
