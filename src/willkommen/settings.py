@@ -341,11 +341,9 @@ BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", 10))
 # A cancelled appointment's time becomes bookable again only after this delay,
 # so that a booked slot cannot be handed over by cancelling and rebooking at once.
 BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_MINUTES", 30))
-# Seconds each server process may answer the availability API from memory (rushes);
-# holds are decided by the database regardless. 0 = always fresh (tests).
-BOOKING_AVAILABILITY_CACHE_SECONDS = float(
-    os.environ.get("BOOKING_AVAILABILITY_CACHE_SECONDS", 0 if TESTING else 1)
-)
+# Seconds a shared cache (nginx in front) may keep the public availability answers
+# (Cache-Control: public, max-age); holds are decided by the database regardless.
+BOOKING_AVAILABILITY_MAX_AGE = int(os.environ.get("BOOKING_AVAILABILITY_MAX_AGE", 1))
 # Emergency requests not handled within this many hours are flagged for staff.
 BOOKING_EMERGENCY_TRIAGE_HOURS = int(os.environ.get("BOOKING_EMERGENCY_TRIAGE_HOURS", 24))
 # ALTCHA proof-of-work before an online hold. Switching it off is for tests and

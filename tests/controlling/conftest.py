@@ -5,6 +5,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 
 from tests.accounts.factories import UserFactory
 from tests.frontdesk.conftest import office  # noqa: F401 - a fixture
@@ -102,4 +103,77 @@ def morning(office, clock):  # noqa: F811 - the fixture from frontdesk
         interim_certificate=True,
     )
     ticket("08:00", day=DAY + timedelta(days=1))
+    return office
+
+
+@pytest.fixture
+def busy_day(office, clock):  # noqa: F811 - the fixture from frontdesk
+    """A fuller day on DAY, through the services, with counts large and small:
+
+    - extending a permit (family team): 12 served (1 work item each, every third
+      one for two persons), 3 not there when called, 1 gone before being called;
+    - Blue Card (work team): 6 served (2 work items each), 2 gone before being called;
+    - short matters at reception: 7 settled, one person and one work item each.
+    """
+    reception = UserFactory(roles=[Role.RECEPTION])
+    family = UserFactory(roles=[Role.CLERK], member_of=[office["family"]])
+    work = UserFactory(roles=[Role.CLERK], member_of=[office["work"]])
+    location = office["location"]
+    clock.at("07:55")
+    frontdesk.sign_in(user=family, counter=office["family_counter"])
+    frontdesk.sign_in(user=work, counter=office["work_counter"])
+    minute = [8 * 60]
+
+    def tick():
+        minute[0] += 3
+        clock.at(f"{minute[0] // 60:02d}:{minute[0] % 60:02d}")
+
+    def ticket(service, persons=1):
+        tick()
+        return frontdesk.issue_ticket(
+            location=location, service=service, persons_present=persons, actor=reception
+        )
+
+    def serve(service, clerk, persons, items):
+        visit = ticket(service, persons)
+        tick()
+        frontdesk.call_visit(visit.pk, user=clerk)
+        frontdesk.start(visit.pk, user=clerk)
+        tick()
+        lines = [
+            WorkItemLine(service, f"Person {n}", person_present=n < persons) for n in range(items)
+        ]
+        frontdesk.finish(visit.pk, user=clerk, persons_present=persons, work_items=lines)
+
+    def no_show(service, clerk):
+        visit = ticket(service)
+        tick()
+        frontdesk.call_visit(visit.pk, user=clerk)
+        for _call in range(settings.FRONTDESK_NO_SHOW_AFTER_CALLS - 1):
+            frontdesk.recall(visit.pk, user=clerk)
+        frontdesk.record_no_show(visit.pk, user=clerk)
+
+    def gone(service):
+        visit = ticket(service)
+        tick()
+        frontdesk.record_left(visit.pk, actor=reception)
+
+    for n in range(12):
+        serve(office["extend"], family, 2 if n % 3 == 0 else 1, 1)
+    for _n in range(3):
+        no_show(office["extend"], family)
+    gone(office["extend"])
+    for _n in range(6):
+        serve(office["blue_card"], work, 1, 2)
+    for _n in range(2):
+        gone(office["blue_card"])
+    for _n in range(7):
+        tick()
+        frontdesk.settle_at_reception(
+            location=location,
+            service=office["pickup"],
+            persons_present=1,
+            work_items=[WorkItemLine(office["pickup"], "Person")],
+            actor=reception,
+        )
     return office

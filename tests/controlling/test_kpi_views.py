@@ -32,14 +32,22 @@ def test_key_figures_are_for_team_leads_and_controllers(client, path):
         assert client.get(path).status_code == 200
 
 
-def test_dashboard_shows_visits_and_work_items_side_by_side(client, controller, morning):
+def test_dashboard_shows_visits_and_work_items_side_by_side(client, controller, busy_day):
     page = client.get(DASHBOARD, MARCH_10).content.decode()
     assert 'id="kpi-visits"' in page
-    # 4 visits, 5 persons, 8 work items (the father: 1 visit, 4 work items).
-    assert "<dd><strong>4</strong></dd>" in page
-    assert "<dd>5</dd>" in page
-    assert "<dd><strong>8</strong></dd>" in page
+    # 31 visits by 35 persons, 31 work items; 6 of the persons left unserved.
+    assert "<dt>Vorsprachen</dt><dd><strong>31</strong></dd>" in page
+    assert "<dt>Anwesende Personen</dt><dd><strong>35</strong></dd>" in page
+    assert "<dd><strong>17,1</strong></dd>" in page
+    assert "<dt>Arbeitsvorgänge</dt><dd><strong>31</strong></dd>" in page
     assert "<svg" in page and "<table" in page  # chart and the same numbers as a table
+
+
+def test_the_dashboard_publishes_as_the_report_does(client, controller, morning):
+    """Four visits are "< 5" on the dashboard too: its tables are handed on like the report's."""
+    page = client.get(DASHBOARD, MARCH_10).content.decode()
+    assert "<dt>Vorsprachen</dt><dd><strong>&lt; 5</strong></dd>" in page
+    assert "Vorsprachen: 4" not in page and ": 4 / " not in page  # nor in the chart
 
 
 def test_dashboard_without_parameters_shows_the_current_month(client, controller):
@@ -67,22 +75,23 @@ def test_bad_filters_get_a_clear_error_and_no_figures(client, controller, query)
     assert 'id="kpi-visits"' not in page
 
 
-def test_xlsx_export_has_the_figures_as_numbers(client, controller, morning):
+def test_xlsx_export_has_the_figures_as_numbers(client, controller, busy_day):
     response = client.get(DASHBOARD + "export.xlsx", MARCH_10)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('kennzahlen-2027-03-10-2027-03-10.xlsx"')
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
-    assert rows["Vorsprachen (Erscheinen in der Behörde)"] == 4
-    assert rows["Arbeitsvorgänge"] == 8
+    assert rows["Vorsprachen (Erscheinen in der Behörde)"] == 31
+    assert rows["Anwesende Personen"] == 35
+    assert rows["Arbeitsvorgänge"] == 31
 
 
-def test_csv_export_opens_in_a_german_spreadsheet(client, controller, morning):
+def test_csv_export_opens_in_a_german_spreadsheet(client, controller, busy_day):
     response = client.get(DASHBOARD + "export.csv", MARCH_10)
     text = response.content.decode("utf-8-sig")
-    assert "Vorsprachen (Erscheinen in der Behörde);4;0;–" in text
-    assert "Arbeitsvorgänge pro Vorsprache;2,0;–;" in text
+    assert "Vorsprachen (Erscheinen in der Behörde);31;0;–" in text
+    assert "Arbeitsvorgänge pro Vorsprache;1,0;–;" in text
 
 
 def test_an_unknown_export_format_is_not_found(client, controller):
@@ -117,10 +126,15 @@ def test_staffing_takes_case_numbers_from_the_recorded_work_items(client, contro
     call_command("load_demo_controlling", verbosity=0)
     task = StaffingTask.objects.get(code="aufenthalt-verlaengern")
     task.services.set([morning["extend"]])  # the factory's service stands in for the demo's
+    assert task.counted_as == "cases_received"  # case work: no case file was opened
+    counter = StaffingTask.objects.get(code="kurzanliegen")
+    counter.services.set([morning["extend"]])
     page = client.get("/de/staff/controlling/staffing/", {"from_records": "1"}).content.decode()
-    # The morning's 7 work items for the extension (the father's 4, the couple's 2, 1 more).
-    assert 'name="cases_aufenthalt-verlaengern" value="7"' in page
-    assert "aus den Arbeitsvorgängen" in page
+    # As counter work: the morning's 7 work items for the extension (the father's 4,
+    # the couple's 2, 1 more); as case work: the cases received, none.
+    assert 'name="cases_kurzanliegen" value="7"' in page
+    assert 'name="cases_aufenthalt-verlaengern" value="0"' in page
+    assert "aus den Aufzeichnungen" in page
 
 
 def test_simulation_scenarios_from_the_records(client, controller, morning, clock):
@@ -158,3 +172,16 @@ def test_a_location_filter_says_that_case_figures_cover_all_locations(client, co
     page = client.get(DASHBOARD, query).content.decode()
     assert "Fälle werden je Team geführt, nicht je Standort" in page
     assert "nicht je Standort" not in client.get(DASHBOARD, MARCH_10).content.decode()
+
+
+def test_exports_neutralise_names_that_start_like_a_formula(client, controller, busy_day):
+    service = busy_day["blue_card"]
+    service.name = {"de": '=HYPERLINK("http://example.org","Blaue Karte")'}
+    service.save()
+    text = client.get(DASHBOARD + "export.csv", MARCH_10).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text
+    assert "\n=HYPERLINK(" not in text
+    workbook = load_workbook(io.BytesIO(client.get(DASHBOARD + "export.xlsx", MARCH_10).content))
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(str(c.value).startswith("'=HYPERLINK(") for c in cells)

@@ -24,7 +24,9 @@ def test_visits_count_persons_and_work_items_side_by_side(morning):
     # The father for himself and three children: 1 visit, 1 person present, 4 work items.
     assert (figures.visits, figures.persons, figures.work_items) == (4, 5, 8)
     assert figures.settled_at_reception == 1
-    assert figures.interim_certificates == 1
+    assert figures.outcomes.counts == {
+        "served": 3, "settled": 1, "no_show": 0, "left": 0, "waiting": 0,
+    }  # fmt: skip
     ((only_day, row),) = figures.by_day
     assert only_day == DAY and (row.visits, row.persons, row.work_items) == (4, 5, 8)
     by_service = {row.label: row for row in figures.by_service}

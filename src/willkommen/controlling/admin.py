@@ -22,7 +22,9 @@ class StaffingParametersAdmin(admin.ModelAdmin):
 
 @admin.register(StaffingTask, site=admin_site)
 class StaffingTaskAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "minutes_per_case", "source", "is_example", "is_active")
+    list_display = (
+        "code", "name", "minutes_per_case", "counted_as", "source", "is_example", "is_active",
+    )  # fmt: skip
     list_filter = ("is_active", "is_example")
     search_fields = ("code", "name")
 

@@ -1,7 +1,9 @@
 """Server-side SVG charts: no JavaScript, no CDN, readable by screen readers.
 
 Every chart is drawn next to a table with the same numbers; the SVG carries a
-title and a description so assistive technology announces what it shows.
+title and a description so assistive technology announces what it shows. A
+value that is not a number (a withheld "< 5" or "x") gets no bar and is
+described as the table shows it.
 """
 
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ COLOURS = ("#2044AA", "#B45A00", "#007155", "#7A2E8E")
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list[float]
+    values: list[float | str]
 
 
 def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "") -> str:
@@ -22,7 +24,7 @@ def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "
         return ""
     width, height, left, bottom, top = 640, 260, 48, 40, 16
     plot_width, plot_height = width - left - 8, height - bottom - top
-    peak = max((v for s in series for v in s.values), default=0) or 1
+    peak = max((v for s in series for v in s.values if _is_number(v)), default=0) or 1
     group = plot_width / len(labels)
     bar = max(1.0, group * 0.8 / len(series))
     parts = [
@@ -41,6 +43,7 @@ def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "
         x0 = left + index * group + group * 0.1
         for number, one in enumerate(series):
             value = one.values[index] if index < len(one.values) else 0
+            value = value if _is_number(value) else 0
             h = plot_height * value / peak
             parts.append(
                 f'<rect x="{x0 + number * bar:.1f}" y="{top + plot_height - h:.1f}" '
@@ -61,7 +64,13 @@ def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "
     return "".join(parts)
 
 
-def _number(value: float) -> str:
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number(value) -> str:
+    if not _is_number(value):
+        return str(value)
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 

@@ -48,7 +48,8 @@ class StaffingForm(forms.Form):
                 min_value=0,
                 max_value=10_000_000,
                 initial=initial_cases.get(task.code, 0),
-                help_text=_("%(minutes)s minutes per case") % {"minutes": task.minutes_per_case},
+                help_text=_("%(minutes)s minutes per case; from the records: %(counted_as)s")
+                % {"minutes": task.minutes_per_case, "counted_as": task.get_counted_as_display()},
             )
 
     def clean(self):

@@ -31,6 +31,14 @@ from willkommen.booking.states import RequestAction
 from willkommen.booking.states import Status as AppointmentStatus
 from willkommen.cases.models import Case, InterimCertificate, Phase, StatusChange
 from willkommen.catalog.models import Location, Service
+from willkommen.controlling.outcomes import (
+    OUTCOMES,
+    SETTLED,
+    HourRow,
+    Outcomes,
+    left_unserved_by_hour,
+    outcome,
+)
 from willkommen.controlling.periods import Period
 from willkommen.core import clock
 from willkommen.core.i18n import tr
@@ -97,6 +105,17 @@ class VisitRow:
     visits: int = 0
     persons: int = 0
     work_items: int = 0
+    # Visits and persons by what became of them (``outcomes``): they add up to the above.
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    persons_by_outcome: Outcomes = field(default_factory=Outcomes)
+
+    def add(self, other: VisitRow) -> None:
+        self.visits += other.visits
+        self.persons += other.persons
+        self.work_items += other.work_items
+        for kind in OUTCOMES:
+            self.outcomes.add(kind, other.outcomes[kind])
+            self.persons_by_outcome.add(kind, other.persons_by_outcome[kind])
 
 
 @dataclass
@@ -104,13 +123,22 @@ class VisitFigures:
     visits: int
     persons: int
     work_items: int
-    settled_at_reception: int
+    outcomes: Outcomes
+    persons_by_outcome: Outcomes
     repeat_visits: int
-    interim_certificates: int
     by_day: list[tuple[date, VisitRow]]
     by_service: list[VisitRow]
     by_team: list[VisitRow]
     by_location: list[VisitRow]
+    by_hour: list[HourRow]
+
+    @property
+    def settled_at_reception(self) -> int:
+        return self.outcomes[SETTLED]
+
+    @property
+    def left_unserved(self) -> int:
+        return self.outcomes.left_unserved
 
 
 def _visits(scope: Scope):
@@ -127,19 +155,23 @@ def visit_figures(scope: Scope) -> VisitFigures:
 
     A visit (Vorsprache) is one appearance at the office: a checked-in appointment,
     a walk-in ticket or a matter settled at reception; it counts the persons
-    present. Work items (Arbeitsvorgänge) are the lines the clerk or reception
-    recorded: one per person the work was for and service performed.
+    present, and is broken down by what became of it (``outcomes``: served,
+    settled at reception, left unserved, still waiting), read from its
+    transitions. Work items (Arbeitsvorgänge) are the lines the clerk or
+    reception recorded: one per person the work was for and service performed.
 
-    Two grouped queries (visits, work items) by day, service, team and location;
-    the totals and the breakdowns are summed from them.
+    Grouped queries (visits by outcome, work items) by day, service, team and
+    location; the totals and the breakdowns are summed from them.
     """
     visits = _visits(scope)
-    cells = visits.values(*DIMENSIONS).annotate(
-        n=Count("id"),
-        persons=Sum("persons_present"),
-        settled=Count("id", filter=Q(origin=Origin.RECEPTION)),
-        repeat=Count("id", filter=Q(repeat_visit=True)),
-        interim=Count("id", filter=Q(interim_certificate=True)),
+    cells = (
+        visits.annotate(outcome=outcome())
+        .values(*DIMENSIONS, "outcome")
+        .annotate(
+            n=Count("id"),
+            persons=Sum("persons_present"),
+            repeat=Count("id", filter=Q(repeat_visit=True)),
+        )
     )
     work = (
         WorkItem.objects.filter(visit__in=visits)
@@ -147,35 +179,33 @@ def visit_figures(scope: Scope) -> VisitFigures:
         .annotate(n=Count("id"))
     )
     groups: dict[str, dict] = {name: defaultdict(lambda: VisitRow("")) for name in DIMENSIONS}
-    totals = Counter()
+    total = VisitRow("")
+    repeat = 0
     for cell in cells.order_by():
-        for name in DIMENSIONS:
-            row = groups[name][cell[name]]
+        persons = cell["persons"] or 0
+        for row in [total, *(groups[name][cell[name]] for name in DIMENSIONS)]:
             row.visits += cell["n"]
-            row.persons += cell["persons"] or 0
-        totals.update(
-            visits=cell["n"],
-            persons=cell["persons"] or 0,
-            settled=cell["settled"],
-            repeat=cell["repeat"],
-            interim=cell["interim"],
-        )
+            row.persons += persons
+            row.outcomes.add(cell["outcome"], cell["n"])
+            row.persons_by_outcome.add(cell["outcome"], persons)
+        repeat += cell["repeat"]
     for cell in work.order_by():
         for name in DIMENSIONS:
             groups[name][cell[f"visit__{name}"]].work_items += cell["n"]
-        totals.update(work_items=cell["n"])
+        total.work_items += cell["n"]
     by_day = groups["service_day"]
     return VisitFigures(
-        visits=totals["visits"],
-        persons=totals["persons"],
-        work_items=totals["work_items"],
-        settled_at_reception=totals["settled"],
-        repeat_visits=totals["repeat"],
-        interim_certificates=totals["interim"],
+        visits=total.visits,
+        persons=total.persons,
+        work_items=total.work_items,
+        outcomes=total.outcomes,
+        persons_by_outcome=total.persons_by_outcome,
+        repeat_visits=repeat,
         by_day=[(day, by_day.get(day) or VisitRow("")) for day in scope.period.dates()],
         by_service=_labelled(groups["service_id"], Service),
         by_team=_labelled(groups["team_id"], Team),
         by_location=_labelled(groups["location_id"], Location),
+        by_hour=left_unserved_by_hour(visits, scope.timezone),
     )
 
 

@@ -40,6 +40,17 @@ class StaffingParameters(models.Model):
         return f"{self.valid_from}: {minutes} min, {share} %"
 
 
+class CountedAs(models.TextChoices):
+    """Which records give a task its case numbers (see ``records``)."""
+
+    # Counter work: each piece of work at the counter or desk is a case of the task.
+    WORK_ITEMS = "work_items", _("work items recorded at the counter")
+    # Case work: one case however often its applicant came.
+    CASES_RECEIVED = "cases_received", _("cases received (case file)")
+    CASES_CLOSED = "cases_closed", _("cases closed (case file)")
+    INTERIM_CERTIFICATES = "interim_certificates", _("interim certificates issued (case file)")
+
+
 class StaffingTask(models.Model):
     """A kind of work with its time per case, e.g. from an external staffing study."""
 
@@ -59,7 +70,14 @@ class StaffingTask(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("services"),
-        help_text=_("Their recorded work items count as cases of this task."),
+        help_text=_("Their recorded work items, or their cases, count as cases of this task."),
+    )
+    counted_as = models.CharField(
+        _("case numbers from"),
+        max_length=20,
+        choices=CountedAs.choices,
+        default=CountedAs.WORK_ITEMS,
+        help_text=_("Case work takes cases from the case file, counter work takes work items."),
     )
 
     class Meta:

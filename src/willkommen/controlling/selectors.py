@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from willkommen.controlling import kpis
+from willkommen.controlling import kpis, records
 from willkommen.controlling.models import (
     SimulationRun,
     StaffingParameters,
@@ -43,11 +43,5 @@ def records_period() -> Period:
 
 
 def case_numbers_from_records(tasks, period: Period) -> dict[str, int]:
-    """Per task linked to services: the work items recorded for those services in ``period``."""
-    counts = kpis.work_items_by_service(kpis.Scope(period))
-    numbers = {}
-    for task in tasks:
-        linked = [service.pk for service in task.services.all()]
-        if linked:
-            numbers[task.code] = sum(counts.get(pk, 0) for pk in linked)
-    return numbers
+    """Per task linked to services: its case numbers in ``period``, from the records it names."""
+    return records.case_numbers(tasks, kpis.Scope(period))

@@ -43,6 +43,7 @@ def import_tasks(rows: list[TaskRow], *, is_example: bool = False) -> dict[str, 
                 "source": row.source,
                 "is_example": is_example,
                 "is_active": True,
+                "counted_as": row.counted_as,
             },
         )
         task.services.set([services[slug] for slug in row.services])

@@ -1,4 +1,4 @@
-"""The staffing arithmetic and the import of task times (pure functions, no database).
+"""The staffing arithmetic and the import of task times (pure functions, no queries).
 
 FTE needed = Σ (cases × minutes per case) / (annual working minutes × (1 − distributed time)).
 """
@@ -11,7 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from willkommen.controlling.models import CountedAs
+
 REQUIRED_COLUMNS = ("code", "name", "minutes_per_case", "source")
+# The optional column "counted_as" says which records give the case numbers.
+COUNTED_AS = tuple(CountedAs.values)
 # Units we recognise in a header and refuse, so hours are never read as minutes.
 WRONG_UNITS = ("hours", "stunden", "seconds", "sekunden", "hour", "stunde")
 MAX_IMPORT_BYTES = 1_000_000
@@ -31,8 +35,9 @@ class TaskRow:
     name: str
     minutes_per_case: Decimal
     source: str
-    # Short names of the services whose recorded work items count as cases of the task.
+    # Short names of the services whose recorded work items (or cases) count as cases of the task.
     services: tuple[str, ...] = ()
+    counted_as: str = CountedAs.WORK_ITEMS
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -112,6 +117,13 @@ def parse_task_csv(data: bytes) -> list[TaskRow]:
         if not row["name"] or not row["source"]:
             errors.append(_("Line %(line)d: name and source are required.") % {"line": number})
             continue
+        counted_as = row.get("counted_as", "").lower() or COUNTED_AS[0]
+        if counted_as not in COUNTED_AS:
+            errors.append(
+                _("Line %(line)d: “%(value)s” is not one of %(choices)s.")
+                % {"line": number, "value": counted_as, "choices": ", ".join(COUNTED_AS)}
+            )
+            continue
         rows.append(
             TaskRow(
                 code.lower(),
@@ -123,6 +135,7 @@ def parse_task_csv(data: bytes) -> list[TaskRow]:
                     for slug in SERVICE_SEPARATORS.split(row.get("services", ""))
                     if slug
                 ),
+                counted_as,
             )
         )
     if errors:

@@ -9,7 +9,16 @@ from willkommen.accounts.models import Team
 from willkommen.accounts.permissions import staff_view
 from willkommen.accounts.roles import Role
 from willkommen.catalog.models import Location, Service
-from willkommen.controlling import charts, export, kpis, reports, selectors, services, simulation
+from willkommen.controlling import (
+    charts,
+    export,
+    kpis,
+    layout,
+    reports,
+    selectors,
+    services,
+    simulation,
+)
 from willkommen.controlling.forms import (
     DEFAULT_SCENARIOS,
     KpiFilterForm,
@@ -37,7 +46,7 @@ def staffing(request):
         period = selectors.records_period()
         records = {"period": period, "cases": selectors.case_numbers_from_records(tasks, period)}
         initial_cases |= records["cases"]
-        label = _("Work items %(period)s") % {"period": period.label()}
+        label = _("From the records %(period)s") % {"period": period.label()}
     form = StaffingForm(
         request.POST or None,
         tasks=tasks,
@@ -318,27 +327,48 @@ def dashboard(request):
     report = reports.build(scope) if scope else None
     context = {"form": form, "report": report, "title": _("Key figures")}
     if report:
-        over_time = reports.buckets(report.visits.by_day)
+        tables, sheet = layout.tables(report)
         context.update(
-            tables=reports.tables(report),
+            tables=tables,
+            facts=[
+                (_("Visits"), sheet.shown[("visits", "now")]),
+                (_("Persons present"), sheet.shown[("persons", "now")]),
+                (_("Persons who left unserved (%)"), sheet.shown[("share_left", "now")]),
+                (_("Work items"), sheet.shown[("work_items", "now")]),
+            ],
             query=request.GET.urlencode(),
             first_day=kpis.first_recorded_day(),
-            visits_chart=charts.bar_chart(
-                _("Visits and work items, %(period)s") % {"period": scope.period.label()},
-                [short for _label, short, _row in over_time],
-                [
-                    charts.Series(_("Visits"), [row.visits for *_labels, row in over_time]),
-                    charts.Series(_("Persons present"), [row.persons for *_l, row in over_time]),
-                    charts.Series(_("Work items"), [row.work_items for *_l, row in over_time]),
-                ],
-            ),
-            backlog_chart=charts.bar_chart(
-                _("Open cases by team at the end of the period"),
-                [team for team, _n in report.cases.backlog_by_team],
-                [charts.Series(_("Open cases"), [n for _t, n in report.cases.backlog_by_team])],
-            ),
+            visits_chart=_visits_chart(scope, tables),
+            backlog_chart=_backlog_chart(tables),
         )
     return render(request, "controlling/dashboard.html", context, status=200 if report else 400)
+
+
+def _visits_chart(scope, tables) -> str:
+    """The table "Visits over time" drawn: its published cells, nothing more."""
+    (over_time,) = [t for t in tables if t.key == "bucket"]
+    columns = layout.OVER_TIME_COLUMNS
+    return charts.bar_chart(
+        _("Visits and work items, %(period)s") % {"period": scope.period.label()},
+        [row[0] for row in over_time.rows],
+        [
+            charts.Series(name, [row[columns[measure]] for row in over_time.rows])
+            for measure, name in (
+                ("visits", _("Visits")),
+                ("persons", _("Persons present")),
+                ("work_items", _("Work items")),
+            )
+        ],
+    )
+
+
+def _backlog_chart(tables) -> str:
+    (by_team,) = [t for t in tables if t.key == "backlog_by_team"]
+    return charts.bar_chart(
+        _("Open cases by team at the end of the period"),
+        [row[0] for row in by_team.rows],
+        [charts.Series(_("Open cases"), [row[1] for row in by_team.rows])],
+    )
 
 
 @controlling_view
@@ -388,9 +418,10 @@ def council_report(request):
     report = reports.build(scope) if scope else None
     context = {"form": form, "report": report, "title": _("Report for the council")}
     if report:
+        tables, sheet = layout.tables(report)
         context.update(
-            summary=reports.summary(report),
-            tables=reports.tables(report, published=True),
+            summary=reports.summary(report, sheet.shown),
+            tables=tables,
             methods=reports.methods(),
             query=request.GET.urlencode(),
         )
