@@ -38,20 +38,26 @@ demo: migrate
 	$(MANAGE) load_demo_cases
 	$(MANAGE) generate_demo_history --visits-per-day 40 --cases-per-day 8
 
-# Serve on http://127.0.0.1:8000 with SQLite (or DATABASE_URL), the demo data
-# loaded, through the ASGI server, with the background worker and the mail
-# sweep beside it. Mails are written to var/mail/ instead of being sent, unless
-# EMAIL_BACKEND is set.
-run: demo
+# Serve on http://$(HOST):$(PORT) with SQLite (or DATABASE_URL), the demo data
+# loaded: one uvicorn process serves everything (pages, API, the displays' event
+# stream), and `manage.py worker` beside it does all background work. Links, QR codes
+# and PDFs point to $(HOST):$(PORT) unless PUBLIC_BASE_URL says otherwise. Mails are
+# written to var/mail/ instead of being sent, unless EMAIL_BACKEND is set.
+run: demo serve
+
+# The same without the install and demo steps. Ctrl-C stops both processes; when one
+# of them ends, the other is stopped too. (The worker, a background job, ignores the
+# terminal's Ctrl-C; the shell stops it with SIGTERM once the server has stopped.)
+serve:
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@export EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}; \
-	trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & \
-	$(MANAGE) send_outbox --loop >var/outbox.log 2>&1 & \
-	$(MANAGE) booking_sweep --loop >var/booking.log 2>&1 & \
-	$(MANAGE) mark_no_shows --loop >var/no_shows.log 2>&1 & \
-	echo "worker and mail sweep running (logs in var/); mails go to var/mail/"; \
-	$(MANAGE) serve --host $(HOST) --port $(PORT)
+	export HOST="$(HOST)" PORT="$(PORT)"; logs=$${WILLKOMMEN_VAR_DIR:-var}; mkdir -p "$$logs"; \
+	trap 'kill -TERM $$server $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	$(MANAGE) worker >"$$logs/worker.log" 2>&1 & worker=$$!; \
+	$(PY) -m uvicorn willkommen.asgi:application --app-dir src --lifespan off \
+	    --host "$(HOST)" --port "$(PORT)" & server=$$!; \
+	echo "worker running (log in $$logs/worker.log); mails go to var/mail/"; \
+	wait -n
 
 # The whole suite on SQLite, then on PostgreSQL, then the browser tests.
 # Without CI=true, a missing PostgreSQL or Chromium skips that part with a

@@ -2,12 +2,13 @@
 second, and what each costs in CPU, in the server processes and in PostgreSQL.
 
 Run from the repository root: .venv/bin/python bench/booking_capacity.py
-Needs PostgreSQL like bench/booking_rush.py, whose set-up and server it uses (same
-settings, one worker process per core), with room enough that nothing is refused: 3 days of
-10-minute slots from 08:00 to 18:00 with 200 places each. BENCH_CLIENTS applicants
+Needs PostgreSQL and nginx like bench/booking_rush.py, whose set-up and servers it
+uses (the production set-up of deploy/stack.py, same settings), with room enough that
+nothing is refused: 3 days of 10-minute slots from 08:00 to 18:00 with 200 places
+each. BENCH_CLIENTS applicants
 (default 8) book one after another without pause (closed loop) for BENCH_SECONDS
 (default 8) after 3 s of warming. The CPU is read from /proc for the server's process
-tree and for every PostgreSQL process.
+tree (gunicorn's master and workers) and for every PostgreSQL process.
 
 Where the rush (booking_rush.py) shows what applicants wait, this shows why: the rush's
 first seconds ask for about 100 such pairs a second, plus the searches.
@@ -15,7 +16,6 @@ first seconds ask for about 100 such pairs a second, plus the searches.
 
 import asyncio
 import os
-import signal
 import sys
 import time
 from datetime import time as wall
@@ -28,31 +28,7 @@ import booking_rush as rush  # the same set-up, server and client
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 8))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 8))
-rush.DB_NAME = "willkommen_bench_capacity"
-
-
-def cpu_seconds(root_pid: int | None) -> float:
-    """CPU seconds of ``root_pid`` and its descendants, or (None) of all PostgreSQL processes."""
-    ticks, parents, stats = 0, {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            raw = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        name, rest = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
-        parents[int(entry)] = int(rest[1])
-        stats[int(entry)] = (name, int(rest[11]) + int(rest[12]))
-    for pid, (name, used) in stats.items():
-        if root_pid is None:
-            ticks += used if name == "postgres" else 0
-            continue
-        ancestor = pid
-        while ancestor not in (root_pid, 0, 1) and ancestor in parents:
-            ancestor = parents[ancestor]
-        ticks += used if ancestor == root_pid else 0
-    return ticks / os.sysconf("SC_CLK_TCK")
+rush.DB_NAME = f"willkommen_bench_capacity_{os.getpid()}"
 
 
 def roomy_office():
@@ -66,10 +42,10 @@ def roomy_office():
     return location, service
 
 
-async def measure(port, location, service, server_pid):
+async def measure(url, location, service, server_pid):
     connector = aiohttp.TCPConnector(limit=CLIENTS)
     async with aiohttp.ClientSession(connector=connector) as session:
-        client = rush.Client(session, f"http://127.0.0.1:{port}")
+        client = rush.Client(session, url)
         query = {"location": location, "service": service, "days": 60}
         times = (await client.get("/api/v1/availability", query)).json()["slots"]
         numbers = iter(range(10**9))
@@ -99,39 +75,36 @@ async def measure(port, location, service, server_pid):
 
         await asyncio.gather(*(applicant(time.perf_counter() + 3) for _ in range(CLIENTS)))
         pairs.clear()
-        server_before, postgres_before = cpu_seconds(server_pid), cpu_seconds(None)
+        server_before, postgres_before = rush.cpu_ticks(server_pid), rush.cpu_ticks(None)
         started = time.perf_counter()
         await asyncio.gather(*(applicant(started + SECONDS) for _ in range(CLIENTS)))
         elapsed = time.perf_counter() - started
-        server = cpu_seconds(server_pid) - server_before
-        postgres = cpu_seconds(None) - postgres_before
+        server = rush.cpu_seconds_since(server_before, server_pid)
+        postgres = rush.cpu_seconds_since(postgres_before, None)
     return pairs, refused, elapsed, server, postgres
 
 
 def main():
-    port = rush.free_port()
-    env = rush.server_environment(port)
+    env = rush.server_environment()
     rush.recreate_database()
     rush.setup_django(env)
     location, service = roomy_office()
-    server = rush.start_server(port, env)
+    from django.db import connections
+
+    connections.close_all()
+    servers = rush.start_stack(env)
     try:
-        rush.wait_until_up(port)
         pairs, refused, elapsed, server_cpu, postgres_cpu = asyncio.run(
-            measure(port, location, service, server.pid)
+            measure(servers.url, location, service, servers.processes["gunicorn"].pid)
         )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except Exception:
-            os.killpg(server.pid, signal.SIGKILL)
+        servers.stop()
     from django.db import connections
 
     connections.close_all()
     count = max(1, len(pairs))
     print(
-        f"{CLIENTS} applicants without pause for {elapsed:.1f} s, {rush.WORKERS} workers: "
+        f"{CLIENTS} applicants without pause for {elapsed:.1f} s through nginx and gunicorn: "
         f"{len(pairs)} holds confirmed, {refused} refused"
     )
     print(

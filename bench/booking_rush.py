@@ -2,9 +2,10 @@
 
 Run from the repository root: .venv/bin/python bench/booking_rush.py
 Needs PostgreSQL (BENCH_DATABASE_URL, default the local server; a database of its
-own is created and dropped). Starts the real ASGI server (uvicorn, one worker process
-per core like `manage.py serve --workers auto`; BENCH_WORKERS=N for another count) on
-a free port, DEBUG off, rate limits and ALTCHA off (benchmark only).
+own is created and dropped) and nginx. Starts the production set-up
+(deploy/stack.py: nginx with the shipped configuration in front of gunicorn with
+deploy/gunicorn.conf.py and uvicorn) on a free port, DEBUG off, rate limits and ALTCHA
+off (benchmark only). BENCH_WEB_WORKERS=N for another number of gunicorn workers.
 
 Each applicant searches availability for 60 days, holds one of the free times
 (on a clean "taken" answer it tries one of the next free times offered, up to
@@ -13,21 +14,18 @@ signing the same token the mail carries; the mail itself is still written to the
 outbox in the booking's transaction. Afterwards the database is checked: no slot
 holds more bookings than its capacity.
 
-The server runs with SERVER_TIMING on: each answer says how long it waited for a
-request thread, how long it took in Django and how much CPU its thread used. The
-"server:" line sums that up per kind of request, which tells a machine that was slow
-(more CPU per request than in other runs) from a queue (more waiting). The "machine:"
-line before the rush probes the machine apart from willkommen (see machine_probe).
+The "server:" line comes from nginx's access log: per kind of request, the time in
+nginx in all and the time until gunicorn answered (its queue included), and how many
+availability answers came from nginx's cache. The "machine:" line before the rush
+times a fixed CPU loop and thread and process round trips, so that runs on a busy
+machine can be told apart (its loop_ms is in the RESULT line too).
 """
 
 import asyncio
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -40,16 +38,18 @@ import httpx  # the set-up's plain requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from willkommen.core.management.commands.serve import cores  # noqa: E402
+sys.path.insert(0, str(ROOT / "deploy"))
+import stack  # noqa: E402  (deploy/stack.py)
 
 ARRIVALS = int(os.environ.get("BENCH_ARRIVALS", 2000))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 20))
-# One worker process per core, as `manage.py serve --workers auto` starts in production.
-WORKERS = int(os.environ.get("BENCH_WORKERS") or cores())
+# None: deploy/gunicorn.conf.py's own count (2 × cores + 1), as in production.
+WEB_WORKERS = int(os.environ["BENCH_WEB_WORKERS"]) if os.environ.get("BENCH_WEB_WORKERS") else None
 DAYS = 3  # 3 days × 10 slots × 10 parallel places = 300 free places
 STEPS, PARALLEL = 10, 10
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "willkommen_bench_booking"
+# Of its own per run: other checkouts may run the benchmark on the same server.
+DB_NAME = f"willkommen_bench_booking_{os.getpid()}"
 SECRET = "bench-secret-key-not-for-production"  # noqa: S105
 
 
@@ -66,11 +66,11 @@ def recreate_database():
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
-def server_environment(port: int) -> dict:
+def server_environment() -> dict:
     return {
-        **os.environ,
         "DATABASE_URL": database_url(),
-        "DB_POOL_MAX_SIZE": os.environ.get("BENCH_POOL_SIZE", "8"),
+        # Each gunicorn sync worker keeps its one connection (as in deploy/willkommen.env).
+        "DB_CONN_MAX_AGE": "60",
         "DEBUG": "false",
         "SECRET_KEY": SECRET,
         "ALTCHA_ENABLED": "false",
@@ -78,9 +78,8 @@ def server_environment(port: int) -> dict:
         "RATE_LIMITS_ENABLED": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "ERROR",  # every 409 would be logged as a warning
-        "WILLKOMMEN_VAR_DIR": "/tmp/willkommen-bench-booking",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "SERVER_TIMING": "true",  # see the module's docstring
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
+        "SECURE_COOKIES": "false",
     }
 
 
@@ -130,36 +129,10 @@ def prepare_office() -> tuple[str, str, list[date]]:
     return location.slug, service.slug, days
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, env: dict) -> subprocess.Popen:
-    # manage.py serve, not `uvicorn --workers`: see willkommen/core/management/commands/serve.py
-    # (with several workers uvicorn leaves Nagle on, ~40 ms per keep-alive request).
-    command = [
-        str(ROOT / ".venv/bin/python"), "manage.py", "serve",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS),
-        "--no-access-log", "--log-level", "warning", "--backlog", "4096",
-        # Longer than the client's waits: otherwise the server closes idle keep-alive
-        # connections just as the client reuses them, which shows up as ReadError.
-        "--timeout-keep-alive", "75",
-    ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def wait_until_up(port: int, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("server did not come up")
+def start_stack(env: dict) -> stack.Stack:
+    servers = stack.Stack(env, web_workers=WEB_WORKERS)
+    servers.collectstatic()  # DEBUG off: the pages (a 404 too) need the manifest
+    return servers.start()
 
 
 class Stats:
@@ -175,8 +148,6 @@ class Stats:
         self.started = time.perf_counter()  # reset when the first applicant arrives
         # (second of the run, "availability"/"booking", milliseconds, status)
         self.timeline: list[tuple[int, str, float, int]] = []
-        # kind of request → [(queue, app, cpu) in ms] from the Server-Timing headers
-        self.server: dict[str, list[tuple[float, float, float]]] = {}
 
     def record(self, status: int):
         self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -193,33 +164,12 @@ def confirm_token(reference: str) -> str:
 
 
 class Answer:
-    def __init__(self, status: int, body: bytes, path: str = "", timing: str | None = None):
+    def __init__(self, status: int, body: bytes):
         self.status = status
         self.body = body
-        self.path = path
-        self.timing = parse_server_timing(timing)
 
     def json(self):
         return json.loads(self.body)
-
-
-def parse_server_timing(header: str | None) -> tuple[float, float, float] | None:
-    """(queue, app, cpu) in ms from "queue;dur=1.2, app;dur=3.4, cpu;dur=2.1"."""
-    if not header:
-        return None
-    durations = {}
-    for part in header.split(","):
-        name, _sep, value = part.strip().partition(";dur=")
-        durations[name] = float(value)
-    return durations["queue"], durations["app"], durations["cpu"]
-
-
-def kind_of(answer) -> str:
-    if answer.path.endswith("/availability"):
-        return "availability"
-    if answer.path.endswith("/holds/confirm"):
-        return "confirm"
-    return "hold" if answer.status == 201 else "refused" if answer.status == 409 else "other"
 
 
 async def timed(stats, bucket, call):
@@ -237,8 +187,6 @@ async def timed(stats, bucket, call):
     kind = "availability" if bucket is stats.availability_ms else "booking"
     stats.timeline.append((int(started - stats.started), kind, elapsed, answer.status))
     stats.record(answer.status)
-    if answer.timing is not None:
-        stats.server.setdefault(kind_of(answer), []).append(answer.timing)
     return answer
 
 
@@ -267,13 +215,11 @@ class Client:
 
     async def get(self, path, params):
         async with self.session.get(self.base + path, params=params) as response:
-            body = await response.read()
-            return Answer(response.status, body, path, response.headers.get("server-timing"))
+            return Answer(response.status, await response.read())
 
     async def post(self, path, body):
         async with self.session.post(self.base + path, json=body) as response:
-            answer = await response.read()
-            return Answer(response.status, answer, path, response.headers.get("server-timing"))
+            return Answer(response.status, await response.read())
 
 
 async def applicant(client, stats, index, location, service, rng):
@@ -317,13 +263,13 @@ async def applicant(client, stats, index, location, service, rng):
     stats.gave_up += 1
 
 
-async def rush(port, location, service) -> tuple[Stats, float]:
+async def rush(url, location, service) -> tuple[Stats, float]:
     stats = Stats()
     rng = random.Random(7)
     connector = aiohttp.TCPConnector(limit=400, keepalive_timeout=60)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        client = Client(session, f"http://127.0.0.1:{port}")
+        client = Client(session, url)
         # Poisson arrivals: exponential gaps with the mean that fits ARRIVALS into SECONDS.
         gaps = [rng.expovariate(ARRIVALS / SECONDS) for _ in range(ARRIVALS)]
         scale = SECONDS / sum(gaps)
@@ -364,24 +310,96 @@ def check_database() -> dict:
     }
 
 
-def server_summary(stats) -> str:
-    """Per kind of request: how many, the thread CPU per request (median and mean), the
-    wait for a thread (median, p99) and the time in Django (median), in ms."""
+def kind_of(method: str, uri: str, status: str) -> str:
+    if uri.endswith("/availability"):
+        return "availability"
+    if uri.endswith("/holds/confirm"):
+        return "confirm"
+    if uri.endswith("/holds"):
+        return {"201": "hold", "409": "refused"}.get(status, "other")
+    return "other"
+
+
+def cpu_ticks(root_pid: int | None) -> dict[int, int]:
+    """CPU ticks per process of ``root_pid`` and its descendants, or (None) of every
+    PostgreSQL process."""
+    parents, stats = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name, rest = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
+        parents[int(entry)] = int(rest[1])
+        stats[int(entry)] = (name, int(rest[11]) + int(rest[12]))
+    ticks = {}
+    for pid, (name, used) in stats.items():
+        if root_pid is None:
+            if name == "postgres":
+                ticks[pid] = used
+            continue
+        ancestor = pid
+        while ancestor not in (root_pid, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root_pid:
+            ticks[pid] = used
+    return ticks
+
+
+def cpu_seconds_since(before: dict[int, int], root_pid: int | None) -> float:
+    """CPU seconds used since ``before`` (cpu_ticks) by the processes there are now;
+    a process that ended meanwhile (another connection's backend) does not count."""
+    after = cpu_ticks(root_pid)
+    used = sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
+    return used / os.sysconf("SC_CLK_TCK")
+
+
+def django_times(access_log: Path) -> dict[str, list[float]]:
+    """Per kind of request, the ms each spent inside gunicorn (its access log)."""
+    kinds: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1] != "/healthz":
+            kinds.setdefault(kind_of(*parts[:3]), []).append(float(parts[3]))
+    return kinds
+
+
+def server_summary(access_log: Path, gunicorn_log: Path) -> str:
+    """From nginx's access log (deploy/stack.py's "timing" format), per kind of request:
+    how many, the p50/p99 of the time in nginx in all, of the time until gunicorn
+    answered (waiting for a free worker included) and, from gunicorn's log, of the time
+    inside a worker, in ms; for availability, the answers from nginx's cache."""
+    inside = django_times(gunicorn_log)
+    kinds: dict[str, list[tuple[float, float | None, str]]] = {}
+    for line in access_log.read_text().splitlines():
+        method, uri, status, total, upstream, cache = (line.split() + [""] * 6)[:6]
+        if uri in ("/healthz",) or "/display/" in uri:
+            continue
+        app = float(upstream) if upstream not in ("", "-") else None
+        kinds.setdefault(kind_of(method, uri, status), []).append((float(total), app, cache))
     parts = []
     for kind in ("availability", "hold", "refused", "confirm", "other"):
-        timings = stats.server.get(kind)
-        if not timings:
+        rows = kinds.get(kind)
+        if not rows:
             continue
-        queue, app, cpu = (list(column) for column in zip(*timings, strict=True))
-        parts.append(
-            f"{kind} n={len(timings)} cpu={percentile(cpu, 0.5):.1f}/{statistics.fmean(cpu):.1f} "
-            f"queue={percentile(queue, 0.5):.0f}/{percentile(queue, 0.99):.0f} "
-            f"app={percentile(app, 0.5):.0f} (sum cpu {sum(cpu) / 1000:.1f} s)"
+        totals = [total * 1000 for total, _app, _cache in rows]
+        apps = [app * 1000 for _total, app, _cache in rows if app is not None]
+        part = (
+            f"{kind} n={len(rows)} nginx={percentile(totals, 0.5):.0f}/"
+            f"{percentile(totals, 0.99):.0f} gunicorn={percentile(apps, 0.5):.0f}/"
+            f"{percentile(apps, 0.99):.0f} django={percentile(inside.get(kind, []), 0.5):.0f}/"
+            f"{percentile(inside.get(kind, []), 0.99):.0f}"
         )
+        if kind == "availability":
+            hits = sum(1 for _total, _app, cache in rows if cache in ("HIT", "UPDATING"))
+            part += f" cache_hits={hits}"
+        parts.append(part)
     return "; ".join(parts)
 
 
-def machine_probe() -> str:
+def machine_probe() -> tuple[float, str]:
     """How fast the machine is just now, apart from willkommen: a pure-Python loop, and
     the round trip of handing control to another thread and to another process and
     back. Context for comparing sessions and machines (an earlier session's loop was
@@ -424,7 +442,7 @@ def machine_probe() -> str:
         ours.recv_bytes()
     process_us = (time.perf_counter() - started) / rounds * 1e6
     echo.join()
-    return (
+    return loop_ms, (
         f"loop_2M_ms={loop_ms:.0f} thread_round_trip_us={thread_us:.0f} "
         f"process_round_trip_us={process_us:.0f}"
     )
@@ -443,35 +461,42 @@ def percentile(values, share):
 
 
 def main():
-    port = free_port()
-    env = server_environment(port)
-    print(f"machine: {machine_probe()}")
+    env = server_environment()
+    loop_ms, machine = machine_probe()
+    print(f"machine: {machine}")
     recreate_database()
     setup_django(env)
     location, service, days = prepare_office()
     print(f"office: {DAYS} days ({', '.join(map(str, days))}), {DAYS * STEPS * PARALLEL} places")
-    server = start_server(port, env)
-    try:
-        wait_until_up(port)
-        # Warm every worker's connection and caches a little (not measured).
-        for _ in range(WORKERS * 4):
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/availability",
-                      params={"location": location, "service": service, "days": 60})  # fmt: skip
-        stats, elapsed = asyncio.run(rush(port, location, service))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-    figures = check_database()
     from django.db import connections
 
     connections.close_all()
+    servers = start_stack(env)
+    try:
+        # Each gunicorn worker's connection and first imports (not measured).
+        for _ in range(12):
+            httpx.get(f"{servers.url}/api/v1/availability", timeout=120,
+                      params={"location": location, "service": service, "days": 60})  # fmt: skip
+        logs = [servers.directory / "nginx-access.log", servers.directory / "gunicorn-access.log"]
+        for log in logs:
+            log.write_text("")  # the rush's requests only
+        gunicorn = servers.processes["gunicorn"].pid
+        web_before, postgres_before = cpu_ticks(gunicorn), cpu_ticks(None)
+        stats, elapsed = asyncio.run(rush(servers.url, location, service))
+        web_cpu = cpu_seconds_since(web_before, gunicorn)
+        # every PostgreSQL process: other users of the server count too
+        postgres_cpu = cpu_seconds_since(postgres_before, None)
+        summary = server_summary(*logs)
+        cores = len(os.sched_getaffinity(0))
+        web_workers = servers.web_workers or f"{2 * cores + 1} (2 × cores + 1)"
+    finally:
+        servers.stop()
+    figures = check_database()
+    connections.close_all()
     booking_requests = len(stats.booking_ms)
     print(
-        f"{ARRIVALS} applicants in {SECONDS:.0f} s, {WORKERS} uvicorn workers; "
-        f"run took {elapsed:.1f} s"
+        f"{ARRIVALS} applicants in {SECONDS:.0f} s through nginx, gunicorn workers: "
+        f"{web_workers}; run took {elapsed:.1f} s"
     )
     print(f"statuses: {dict(sorted(stats.statuses.items()))}, transport errors: {stats.failures}")
     print(
@@ -485,7 +510,12 @@ def main():
         f"{percentile(stats.availability_ms, 0.99):.0f} "
         f"(mean {statistics.fmean(stats.availability_ms or [0]):.0f})"
     )
-    print(f"server: {server_summary(stats)}")
+    print(f"server: {summary}")
+    requests = max(1, len(stats.booking_ms) + len(stats.availability_ms))
+    print(
+        f"cpu: gunicorn {web_cpu:.1f} s, PostgreSQL {postgres_cpu:.1f} s in the run "
+        f"({web_cpu / requests * 1000:.1f} and {postgres_cpu / requests * 1000:.1f} ms a request)"
+    )
     if os.environ.get("BENCH_TIMELINE"):
         print_timeline(stats)
     oversold = figures["oversold"] + figures["mismatched"]
@@ -494,7 +524,8 @@ def main():
         f"booking_rps={booking_requests / elapsed:.0f} "
         f"booking_p50_ms={percentile(stats.booking_ms, 0.5):.0f} "
         f"booking_p99_ms={percentile(stats.booking_ms, 0.99):.0f} "
-        f"availability_p99_ms={percentile(stats.availability_ms, 0.99):.0f}"
+        f"availability_p99_ms={percentile(stats.availability_ms, 0.99):.0f} "
+        f"machine_loop_ms={loop_ms:.0f}"
     )
     import psycopg
 

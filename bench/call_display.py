@@ -1,17 +1,18 @@
 """From "call next" to the waiting-room displays (issue 4 target: p99 < 1 s, 20 displays).
 
 Run from the repository root: .venv/bin/python bench/call_display.py
-  [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--workers 2]
+  [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--workers N]
 
-Starts a real uvicorn server on a fresh benchmark database (SQLite in var/bench/ by
-default; with a PostgreSQL URL, a database created and dropped on that server),
-opens 20 server-sent-event display connections, and lets 200 clerks press "call
-next" (8 at a time, each clerk once, through the real view with session and CSRF).
-Measures, for every call and every display, the time from sending the request to
-the event arriving; counts visitors called twice and events delivered twice; and
-the rate of "call next" requests. With PostgreSQL and --workers 2 the calls and the
-streams are spread over two server processes (LISTEN/NOTIFY carries the calls
-across); SQLite runs one process (its channel is in-process).
+Starts the production set-up (deploy/stack.py: nginx with the shipped configuration)
+on a fresh benchmark database (SQLite in var/bench/ by default; with a PostgreSQL URL,
+a database created and dropped on that server), opens 20 server-sent-event display
+connections, and lets 200 clerks press "call next" (8 at a time, each clerk once,
+through the real view with session and CSRF). Measures, for every call and every
+display, the time from sending the request to the event arriving; counts visitors
+called twice and events delivered twice; and the rate of "call next" requests. On
+PostgreSQL the calls go through nginx to gunicorn (--workers N processes, default
+deploy/gunicorn.conf.py's) and the streams to uvicorn: LISTEN/NOTIFY carries each call
+across. On SQLite one uvicorn serves both behind nginx (its channel is in-process).
 """
 
 import argparse
@@ -19,9 +20,7 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter as Tally
@@ -29,16 +28,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "deploy"))
 
 import httpx  # noqa: E402
+import stack  # noqa: E402  (deploy/stack.py)
 
 LOCATION = "bench"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare_database(server_url: str | None) -> tuple[str, callable]:
@@ -120,27 +115,10 @@ def seed(calls: int) -> list[tuple[str, str]]:
     return sessions
 
 
-def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            # manage.py serve, not `uvicorn --workers`: TCP_NODELAY with several workers.
-            sys.executable, str(ROOT / "manage.py"), "serve", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not start")
+def start_stack(env: dict, postgres: bool, workers: int | None) -> stack.Stack:
+    servers = stack.Stack(env, single=not postgres, web_workers=workers)
+    servers.collectstatic()  # DEBUG off: the pages (a 404 too) need the manifest
+    return servers.start()
 
 
 async def display(url, seen: dict, connected, stop) -> int:
@@ -228,28 +206,29 @@ def main():
 
     database_url, remove_database = prepare_database(args.database_url)
     postgres = database_url.startswith("postgres")
-    workers = args.workers or (2 if postgres else 1)
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEBUG": "false",
         "RATE_LIMITS_ENABLED": "false",
         "DJANGO_SETTINGS_MODULE": "willkommen.settings",
         "LOG_LEVEL": "WARNING",
+        "SECURE_COOKIES": "false",
     }
     os.environ.update(env)
-    process = None
+    servers = None
     try:
         sessions = seed(args.calls)
-        process, url = start_server(env, workers)
+        from django.db import connections
+
+        connections.close_all()
+        servers = start_stack(env, postgres, args.workers)
         received, sent, statuses, elapsed, display_duplicates = asyncio.run(
-            run(url, sessions, args.displays, args.concurrency)
+            run(servers.url, sessions, args.displays, args.concurrency)
         )
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=15)
+        if servers is not None:
+            servers.stop()
     from willkommen.frontdesk.models import VisitTransition
 
     calls_per_visit = Tally(
@@ -274,7 +253,12 @@ def main():
     p50 = statistics.median(latencies) if latencies else 0.0
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
     worst = latencies[-1] if latencies else 0.0
-    print(f"database: {'PostgreSQL' if postgres else 'SQLite'}, uvicorn workers: {workers}")
+    serving = (
+        f"nginx, gunicorn ({args.workers or 'default'} workers) and uvicorn"
+        if postgres
+        else "nginx and one uvicorn"
+    )
+    print(f"database: {'PostgreSQL' if postgres else 'SQLite'}; {serving}")
     print(f"calls: {args.calls} (status codes {dict(statuses)}), {args.concurrency} at a time")
     print(f"displays: {args.displays}; events measured: {len(latencies)}, missing: {missing}")
     print(f"visitors called twice: {twice}; events twice on one display: {display_duplicates}")

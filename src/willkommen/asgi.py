@@ -1,13 +1,13 @@
+"""The ASGI application: Django's own handler.
+
+In production it serves only the display's event stream (deploy/nginx routes
+``…/display/<location>/events`` here, everything else to gunicorn on
+``willkommen.wsgi``); ``make run`` serves everything with it from one process.
+"""
+
 import os
 
+from django.core.asgi import get_asgi_application
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "willkommen.settings")
-
-import django
-
-django.setup()
-
-from willkommen.core.serving import Application  # noqa: E402
-
-# Async views through Django's ASGI handler, the rest through its WSGI handler on a
-# thread pool: see willkommen/core/serving.py for why.
-application = Application()
+application = get_asgi_application()

@@ -44,7 +44,23 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+# Where `make run` serves (HOST, PORT): the default of ALLOWED_HOSTS and PUBLIC_BASE_URL.
+SERVER_HOST = os.environ.get("HOST", "").strip() or "127.0.0.1"
+SERVER_PORT = os.environ.get("PORT", "").strip() or "8000"
+if not SERVER_PORT.isdigit() or not 0 < int(SERVER_PORT) < 65536:
+    raise ImproperlyConfigured(f"PORT must be a port number (1-65535), not {SERVER_PORT!r}")
+
+
+def _public_host(host: str) -> str:
+    """The host as a URL writes it: IPv6 in brackets; "all interfaces" as this machine."""
+    if host in ("0.0.0.0", "::", "[::]"):  # noqa: S104 (only for the link, not a bind)
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", SERVER_HOST]))
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Behind a TLS-terminating reverse proxy, cookies must only travel over HTTPS.
@@ -60,6 +76,8 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# Asks browsers' HSTS preload lists to include the domain (submit it at hstspreload.org).
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", "")
 SESSION_COOKIE_HTTPONLY = True
@@ -154,10 +172,10 @@ else:
     _default_db["TEST"] = {"NAME": f"test_willkommen_{_checkout}"}
     # Parameters sent apart from the query text, and statements that run again prepared
     # by the server (parsed and planned once per connection, not on every run). Django
-    # switches preparing off unless told; psycopg keeps the last 100 per connection. In
-    # the booking benchmarks: 12 % less CPU in Django (binding), and a quarter less in
-    # PostgreSQL (preparing). Both off for a PgBouncer in transaction mode older than
-    # 1.21 (DB_SERVER_SIDE_BINDING=false switches off both).
+    # switches preparing off unless told; psycopg keeps the last 100 per connection.
+    # Both save CPU on every repeated query (bench/README.md has the figures). Both off
+    # for a PgBouncer in transaction mode older than 1.21 (DB_SERVER_SIDE_BINDING=false
+    # switches off both).
     if env_bool("DB_SERVER_SIDE_BINDING", True):
         _default_db.setdefault("OPTIONS", {})["server_side_binding"] = True
         _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "2").strip().lower()
@@ -168,17 +186,17 @@ else:
                 )
             # Prepared from the run after this many: one-off statements stay unprepared.
             _default_db["OPTIONS"]["prepare_threshold"] = int(_prepare)
-    # Each request thread (REQUEST_CONCURRENCY per process, see core/serving.py) and
-    # each display stream uses a connection; a pool per process caps that at
-    # DB_POOL_MAX_SIZE (they wait for a free connection instead of PostgreSQL refusing
-    # new ones). 0 = no pool (then DB_CONN_MAX_AGE applies).
+    # A gunicorn sync worker handles one request at a time and needs one connection
+    # (DB_CONN_MAX_AGE keeps it open between requests). The pool is for processes with
+    # many threads or streams at once: the ASGI server's display streams share at
+    # most DB_POOL_MAX_SIZE connections and wait for a free one instead of PostgreSQL
+    # refusing new ones. 0 = no pool (then DB_CONN_MAX_AGE applies).
     _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", 0))
     if _pool_max:
         _default_db["CONN_MAX_AGE"] = 0
         _default_db.setdefault("OPTIONS", {})["pool"] = {
-            # All of them open from the start (the warm-up opens the pool): a pool that
-            # grows on demand opens one connection at a time, and a rush's first second
-            # waited for that.
+            # A pool that grows on demand opens one connection at a time while requests
+            # wait; by default it keeps all of them once opened.
             "min_size": min(int(os.environ.get("DB_POOL_MIN_SIZE", _pool_max)), _pool_max),
             "max_size": _pool_max,
             "timeout": int(os.environ.get("DB_POOL_TIMEOUT", 30)),
@@ -202,6 +220,20 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- background work (manage.py worker) -------------------------------------
+# The sweeps `manage.py worker` runs beside the task queue: (an app's management
+# command, seconds between runs). Not read from the environment: this is the wiring
+# of the apps, like INSTALLED_APPS.
+WORKER_SWEEPS = [
+    ("send_outbox", 5),  # mails whose prompt delivery task failed or never ran
+    # expires holds, returns cancelled capacity, allocates request windows,
+    # materialises slots and queues tomorrow's reminders
+    ("booking_sweep", 60),
+    ("mark_no_shows", 60),  # appointments not checked in, visits of earlier days
+    ("purge_ratelimits", 3600),
+    ("apply_case_retention", 24 * 3600),
+]
 
 # --- authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -250,13 +282,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# The manifest (hashed names) is built by every collectstatic, DEBUG on or off: files
+# collected by `make run` (DEBUG on) then serve a DEBUG-off start too, instead of every
+# page failing on a missing manifest entry. With DEBUG on the pages link the plain
+# names, so the manifest is not needed then. Only the tests (DEBUG off, nothing
+# collected) use the plain storage. nginx compresses on the fly (deploy/nginx/): the
+# precompressed copies took a minute of every collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if TESTING
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }
@@ -283,8 +321,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # --- the office ------------------------------------------------------------
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "Ausländerbehörde")
-# The address applicants are sent to in mails (links in confirmations etc.).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address applicants are sent to in mails, QR codes and PDFs. Unset, it is the
+# address the development server listens on (HOST and PORT, which `make run` sets):
+# `make run PORT=8101` then links to port 8101.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/") or (
+    f"http://{_public_host(SERVER_HOST)}:{SERVER_PORT}"
+)
 
 # --- rate limits (core/ratelimit.py) ----------------------------------------
 # Counted in the database, so they hold across all server processes. Switching
@@ -309,15 +351,6 @@ BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", 10))
 # A cancelled appointment's time becomes bookable again only after this delay,
 # so that a booked slot cannot be handed over by cancelling and rebooking at once.
 BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_MINUTES", 30))
-# Requests inside Django at once per ASGI server process (its thread pool, see
-# core/serving.py); more wait in arrival order. Keep it at most DB_POOL_MAX_SIZE.
-REQUEST_CONCURRENCY = int(os.environ.get("REQUEST_CONCURRENCY", 8))
-# A Server-Timing header (queue, app, cpu in ms) on each response of the thread pool
-# (core/serving.py); for measuring, e.g. bench/booking_rush.py. It tells any client
-# how busy the server is, so it is off unless asked for.
-SERVER_TIMING = env_bool("SERVER_TIMING", False)
-# Larger request bodies are refused with 413 before Django reads them.
-MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 64 * 1024 * 1024))
 # Seconds a shared cache (nginx in front) may keep the public availability answers
 # (Cache-Control: public, max-age); holds are decided by the database regardless.
 BOOKING_AVAILABILITY_MAX_AGE = int(os.environ.get("BOOKING_AVAILABILITY_MAX_AGE", 1))

@@ -1,3 +1,5 @@
+"""The WSGI application, served by gunicorn (deploy/gunicorn.conf.py) behind nginx."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
