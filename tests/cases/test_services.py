@@ -16,6 +16,7 @@ from willkommen.cases.models import (
     StatusChange,
 )
 from willkommen.core.models import OutboxMail
+from willkommen.core.states import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -116,13 +117,14 @@ def test_transition_table_edge(source, target):
 def test_status_change_that_skips_the_order_is_refused_and_stores_nothing():
     case_type = make_case_type()
     case = open_case(case_type).case
-    with pytest.raises(services.CaseError, match="cannot move"):
+    with pytest.raises(TransitionNotAllowed) as refused:
         services.change_status(
             case,
             status(case_type, "entschieden"),
             actor=None,
             expected_status_id=case.status_id,
         )
+    assert str(refused.value.message) == "The case cannot move from “Eingegangen” to “Entschieden”."
     case.refresh_from_db()
     assert case.status.code == "eingegangen"
     assert case.history.count() == 1
@@ -170,11 +172,9 @@ def test_completing_issues_the_receipt_with_pdf_and_mail_in_one_go():
     mail = OutboxMail.objects.get(dedupe_key=f"case:{case.pk}:receipt")
     assert mail.attachments.get().mimetype == "application/pdf"
     assert case.reference in mail.body
-    new_code = re.search(r"([0-9A-Z]{4}-){3}[0-9A-Z]{4}", mail.body.split("status page")[-1])
-    assert new_code, mail.body
-    # The receipt's code unlocks the status page; the confirmation's code no longer does.
-    assert selectors.case_for_applicant(case.reference, new_code.group(0)) == case
-    assert selectors.case_for_applicant(case.reference, opened.access_code) is None
+    # One code per case: the receipt carries none, and the code from opening still works.
+    assert not re.search(r"([0-9A-Z]{4}-){3}[0-9A-Z]{4}", mail.body), mail.body
+    assert selectors.case_for_applicant(case.reference, opened.access_code) == case
     case.refresh_from_db()
     assert case.completed_at is not None
 
@@ -297,24 +297,23 @@ def test_interim_certificate_is_recorded():
     assert case.interim_certificates.get() == certificate
 
 
-def test_the_receipt_kept_in_the_file_holds_no_access_code():
+def test_the_receipt_kept_and_mailed_is_one_document_without_the_access_code():
     import io
 
     from pypdf import PdfReader
 
     case_type = make_case_type()
-    case = open_case(case_type).case
+    opened = open_case(case_type)
+    case = opened.case
     upload_all_required(case)
     services.change_status(
         case, status(case_type, "vollstaendig"), actor=None, expected_status_id=case.status_id
     )
     mail = OutboxMail.objects.get(dedupe_key=f"case:{case.pk}:receipt")
-    code = re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", mail.body)[-1]
     kept = "".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(case.receipt.pdf))).pages)
     mailed = bytes(mail.attachments.get().content)
-    sent = "".join(p.extract_text() for p in PdfReader(io.BytesIO(mailed)).pages)
-    assert case.reference in kept and code not in kept
-    assert code in sent
+    assert mailed == bytes(case.receipt.pdf)
+    assert case.reference in kept and opened.access_code not in kept
 
 
 def test_without_an_e_mail_address_the_paper_code_keeps_working():

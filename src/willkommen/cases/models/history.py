@@ -164,6 +164,7 @@ class AccessLogEntry(models.Model):
         DOWNLOAD = "download", _("downloaded a document")
         API = "api", _("read the case through the API")
         APPLICANT = "applicant", _("applicant viewed the status page")
+        NEW_CODE = "new_code", _("gave the case a new access code")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_log")
     user = models.ForeignKey(
