@@ -5,8 +5,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from tests.accounts.factories import TeamFactory
-from tests.cases.factories import STATUSES, make_case_type, open_case, pdf_bytes, staff, status
-from willkommen.cases import codes, selectors, services, transitions
+from tests.cases.factories import (
+    make_case_type,
+    open_case,
+    pdf_bytes,
+    staff,
+    status,
+    upload_all_required,
+)
+from willkommen.cases import codes, selectors, services
 from willkommen.cases.models import (
     Case,
     ClassificationChange,
@@ -19,16 +26,6 @@ from willkommen.core.models import OutboxMail
 from willkommen.core.states import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
-
-
-def upload_all_required(case, actor=None):
-    for requirement in case.requirements.filter(required=True):
-        services.upload_document(
-            case,
-            SimpleUploadedFile("pass.pdf", pdf_bytes()),
-            requirement_id=requirement.pk,
-            actor=actor,
-        )
 
 
 def test_references_are_readable_sequential_and_per_year():
@@ -90,28 +87,7 @@ def test_routing_prefers_the_most_specific_rule():
     assert services.route(service, "critical", "complex") == both_team
 
 
-# --- the transition table, edge by edge ---------------------------------------
-
-CODES = [code for code, *_ in STATUSES]
-# From each status, the statuses the table allows (see transitions.py for the rules).
-ALLOWED = {
-    "eingegangen": {"unvollstaendig", "vollstaendig"},  # incomplete is skippable
-    "unvollstaendig": {"vollstaendig"},
-    "vollstaendig": {"unvollstaendig", "in-pruefung"},
-    "in-pruefung": {"unvollstaendig", "beteiligung", "entschieden"},
-    "beteiligung": {"unvollstaendig", "in-pruefung", "entschieden"},
-    "entschieden": {"unvollstaendig", "in-pruefung", "abgeschlossen"},
-    "abgeschlossen": set(),
-}
-
-
-@pytest.mark.parametrize("source", CODES)
-@pytest.mark.parametrize("target", CODES)
-def test_transition_table_edge(source, target):
-    case_type = make_case_type()
-    statuses = list(case_type.statuses.all())
-    allowed = transitions.is_allowed(status(case_type, source), status(case_type, target), statuses)
-    assert allowed == (target in ALLOWED[source])
+# --- status changes (every edge of the table: test_transitions_db.py) ----------
 
 
 def test_status_change_that_skips_the_order_is_refused_and_stores_nothing():

@@ -53,9 +53,7 @@ def store_document(
         raise
 
 
-def upload_document(
-    case: Case, uploaded, *, requirement_id: int | None, actor
-) -> Document:
+def upload_document(case: Case, uploaded, *, requirement_id: int | None, actor) -> Document:
     """Check and store an upload for a case; ``actor`` None means the applicant uploaded it."""
     checked = check_upload(uploaded)  # raises UploadRefused before anything is stored
     with transaction.atomic():
