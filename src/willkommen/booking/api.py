@@ -17,9 +17,9 @@ from willkommen.booking import links, protection, selectors, services
 from willkommen.booking.errors import BookingError, SlotTaken
 from willkommen.booking.memory import process_cache, seen_full, without_steps
 from willkommen.booking.models import Channel
+from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
-from willkommen.core.api import request_language
 
 router = Router(tags=["booking"])
 
