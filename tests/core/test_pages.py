@@ -168,3 +168,21 @@ def test_the_staff_links_and_the_admin_rule_come_from_accounts(client):
     assert 'action="/de/staff/logout/"' in client.get("/de/").content.decode()
     client.force_login(UserFactory(roles=[Role.ADMIN]))
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_refused_edge_of_any_state_machine_is_one_api_answer(rf):
+    """The API maps ``TransitionNotAllowed`` once (core.api.refused), for every endpoint."""
+    import json
+
+    from willkommen.api import api
+    from willkommen.core.states import TransitionNotAllowed, TransitionTable
+
+    table = TransitionTable.from_sources("demo", {"close": (["open"], "closed")})
+    with pytest.raises(TransitionNotAllowed) as refused:
+        table.target("closed", "close")
+    response = api.on_exception(rf.post("/api/v1/anything"), refused.value)
+    assert response.status_code == 409
+    assert json.loads(response.content) == {
+        "code": "transition_not_allowed",
+        "detail": "This is not possible in the current state.",
+    }

@@ -6,10 +6,14 @@ from ninja.errors import HttpError
 
 from willkommen.catalog import selectors
 from willkommen.catalog.models import ChecklistItem, Location, Service
-from willkommen.core.api import ErrorOut, LanguageQuery, request_language
+from willkommen.core.api import ErrorOut, request_language
 from willkommen.core.i18n import tr
 
 router = Router(tags=["catalogue"])
+
+
+class LanguageQuery(Schema):
+    lang: str | None = None
 
 
 class CounterOut(Schema):

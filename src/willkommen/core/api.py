@@ -32,10 +32,6 @@ class RateLimitedOut(Schema):
     retry_after: int
 
 
-class LanguageQuery(Schema):
-    lang: str | None = None
-
-
 def request_language(request: HttpRequest, lang: str | None, response: HttpResponse) -> str:
     """``?lang=`` wins over ``Accept-Language``; unknown languages fall back to German."""
     requested = lang or request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
