@@ -314,11 +314,9 @@ REQUEST_CONCURRENCY = int(os.environ.get("REQUEST_CONCURRENCY", 8))
 SERVER_TIMING = env_bool("SERVER_TIMING", False)
 # Larger request bodies are refused with 413 before Django reads them.
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", 64 * 1024 * 1024))
-# Seconds each server process may answer the availability API from memory (rushes);
-# holds are decided by the database regardless. 0 = always fresh (tests).
-BOOKING_AVAILABILITY_CACHE_SECONDS = float(
-    os.environ.get("BOOKING_AVAILABILITY_CACHE_SECONDS", 0 if TESTING else 1)
-)
+# Seconds a shared cache (nginx in front) may keep the public availability answers
+# (Cache-Control: public, max-age); holds are decided by the database regardless.
+BOOKING_AVAILABILITY_MAX_AGE = int(os.environ.get("BOOKING_AVAILABILITY_MAX_AGE", 1))
 # Emergency requests not handled within this many hours are flagged for staff.
 BOOKING_EMERGENCY_TRIAGE_HOURS = int(os.environ.get("BOOKING_EMERGENCY_TRIAGE_HOURS", 24))
 # ALTCHA proof-of-work before an online hold. Switching it off is for tests and

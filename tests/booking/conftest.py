@@ -9,20 +9,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 FROZEN_NOW = datetime(2027, 3, 10, 10, 0, tzinfo=BERLIN)
 
 
-@pytest.fixture(autouse=True)
-def forget_process_memory():
-    """What a server process remembers (booking/memory.py) must not leak between tests:
-    ids and times repeat from one test to the next."""
-    from willkommen.booking.memory import process_cache, seen_full
-
-    process_cache.entries.clear()
-    seen_full.steps.clear()
-    yield
-    seen_full.stop_listening()  # its connection would keep the test database from going
-    process_cache.entries.clear()
-    seen_full.steps.clear()
-
-
 @pytest.fixture
 def frozen_clock():
     """Set ``core.clock.now``; the fixture value moves it (``frozen_clock.return_value = …``)."""

@@ -15,6 +15,7 @@ from django.db import close_old_connections, connection
 from willkommen.booking import services
 from willkommen.booking.errors import SlotTaken
 from willkommen.booking.models import Appointment, Slot, SlotBooking, Status
+from willkommen.booking.services import appointments
 
 BERLIN = ZoneInfo("Europe/Berlin")
 THREADS = 12
@@ -44,13 +45,7 @@ def _run_at_once(count, work):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("persons", [1, 2])
-@pytest.mark.parametrize("remember", [0, 60], ids=["fresh", "remembered"])
-def test_many_threads_book_the_last_places_exactly_capacity_wins(
-    office, persons, remember, settings
-):
-    """``remembered``: as in a rush on the server, the slot rows come from the process's
-    memory and only their counts are read; the conditional UPDATE still decides."""
-    settings.BOOKING_AVAILABILITY_CACHE_SECONDS = remember
+def test_many_threads_book_the_last_places_exactly_capacity_wins(office, persons):
     starts_at = datetime(2027, 3, 11, 9, 0, tzinfo=BERLIN)
 
     def book(index):
@@ -117,7 +112,7 @@ def test_a_confirmation_locks_the_appointment_not_its_location(office):
     )
     token = links.make_token(appointment, links.CONFIRM)
     with transaction.atomic():
-        services._by_token(token, links.CONFIRM)  # holds its lock until this block ends
+        appointments._by_token(token, links.CONFIRM)  # holds its lock until this block ends
 
         def lock_location(_index):
             with transaction.atomic():

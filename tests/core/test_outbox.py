@@ -58,8 +58,9 @@ def test_dedupe_key_queues_once():
 
 
 def test_a_repeated_key_in_the_same_transaction_leaves_it_usable():
-    """No savepoint around the insert: ON CONFLICT DO NOTHING keeps the caller's
-    transaction intact (an IntegrityError would have aborted it on PostgreSQL)."""
+    """The insert of a keyed mail has a savepoint of its own: the duplicate's
+    IntegrityError rolls back only that, not the caller's transaction (which
+    PostgreSQL would otherwise refuse to go on with)."""
     with transaction.atomic():
         first = outbox.queue_mail(to="a@example.org", subject="s", body="b", dedupe_key="k:1")
         again = outbox.queue_mail(to="a@example.org", subject="t", body="c", dedupe_key="k:1")

@@ -1,8 +1,6 @@
 """Booking over the JSON API: the same services as the pages (availability, hold, confirm,
 cancel, rebook), and the ALTCHA challenge for the hold."""
 
-import json
-import time
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -13,10 +11,8 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from willkommen.booking import links, protection, selectors, services
-from willkommen.booking.errors import BookingError, SlotTaken
-from willkommen.booking.memory import process_cache, seen_full, without_steps
-from willkommen.booking.models import Channel
+from willkommen.booking import caching, links, protection, selectors, services
+from willkommen.booking.errors import REFUSED, SlotTaken
 from willkommen.catalog.api import request_language
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
@@ -130,35 +126,22 @@ def NotFound(detail: str) -> HttpError:
 
 
 def _choice(location_slug: str, service_slug: str):
-    """The location and service, with their booking set-up (policy, team, request
-    windows, booking rule) looked up once and kept for a second (booking/memory.py)."""
-
-    def look_up():
-        # Plain look-ups: the API needs neither the counters nor the checklist here.
-        location = Location.objects.active().filter(slug=location_slug).first()
-        service = (
-            Service.objects.active()
-            .select_related("booking_rule")
-            .filter(slug=service_slug)
-            .first()
-        )
-        if location is None or service is None or not service.online_bookable:
-            raise NotFound("Location or service not found, or not bookable online")
-        selectors.remember_setup(location, service)
-        return location, service
-
-    return process_cache.recall(("choice", location_slug, service_slug), look_up)
+    """The location and the online-bookable service, or 404."""
+    location = Location.objects.active().filter(slug=location_slug).first()
+    service = (
+        Service.objects.active().select_related("booking_rule").filter(slug=service_slug).first()
+    )
+    if location is None or service is None or not service.online_bookable:
+        raise NotFound("Location or service not found, or not bookable online")
+    return location, service
 
 
-def _refused(error: BookingError, *, location=None, service=None, persons=1, after=None):
+def _refused(error, *, location=None, service=None, persons=1, after=None):
     body = {"code": error.code, "detail": str(error.message)}
     if isinstance(error, SlotTaken):
-        # Remembered, less the times seen full since (see next_free_times).
         body["next_free"] = [
             free.starts_at
-            for free in selectors.next_free_times(
-                location, service, persons, after=after, remembered=True
-            )
+            for free in selectors.next_free_times(location, service, persons, after=after)
         ]
     return Status(error.http_status, body)
 
@@ -169,63 +152,29 @@ def _refused(error: BookingError, *, location=None, service=None, persons=1, aft
     summary="Free appointment times for a service at a location",
 )
 def availability(request: HttpRequest, response: HttpResponse, query: Query[AvailabilityQuery]):
+    """The same answer for everyone: a shared cache may keep it for a moment (caching.py)."""
+    # Its Content-Language may come from Accept-Language: Django's LocaleMiddleware
+    # adds "Vary: Accept-Language" to every answer outside the language-prefixed URLs.
     request_language(request, query.lang, response)
-    key = ("availability", query.location, query.service, query.persons, query.start, query.days)
-
-    def read():
-        location, service = _choice(query.location, query.service)
-        if query.persons > service.max_persons:
-            raise NotFound("No appointments for this many persons")
-        first = query.start or clock.local_today(location.timezone)
-        if first > clock.local_today(location.timezone) + timedelta(days=400):
-            raise NotFound("No appointments that far ahead")
-        return RememberedAvailability(location, service, query.persons, first, query.days)
-
-    found = process_cache.recall(key, read)
-    answer = HttpResponse(found.body(), content_type="application/json")
-    for header, value in response.items():
-        answer[header] = value
-    return answer
-
-
-class RememberedAvailability:
-    """One availability answer as a process remembers it (booking/memory.py): the free
-    times read once, the JSON made once, and remade without the times that this
-    process has since seen full (``memory.seen_full``)."""
-
-    def __init__(self, location, service, persons, first, days):
-        self.made = time.monotonic()
-        self.times = selectors.free_times(location, service, persons, first_day=first, days=days)
-        self.scope = (location.pk, selectors.capacity_team_id(location, service), Channel.ONLINE)
-        self.head = {
-            "location": location.slug,
-            "service": service.slug,
-            "persons": persons,
-            "minutes": selectors.minutes_for(service, persons),
-        }
-        self.answer = (0, self._serialised(self.times))  # (full steps left out, JSON)
-
-    def body(self) -> str:
-        full = seen_full.since(self.scope, self.made)
-        left_out, text = self.answer
-        if len(full) == left_out:
-            return text
-        text = self._serialised(without_steps(self.times, full))
-        self.answer = (len(full), text)  # one tuple: threads read it whole or not at all
-        return text
-
-    def _serialised(self, times) -> str:
-        # By hand: validating a thousand slot objects through the response schema costs
-        # more than the query; the shape is the documented AvailabilityOut.
-        slots = [
-            {
-                "starts_at": free.starts_at.isoformat(),
-                "ends_at": free.ends_at.isoformat(),
-                "free": free.free,
-            }
-            for free in times
-        ]
-        return json.dumps({**self.head, "slots": slots})
+    location, service = _choice(query.location, query.service)
+    if query.persons > service.max_persons:
+        raise NotFound("No appointments for this many persons")
+    today = clock.local_today(location.timezone)
+    first = query.start or today
+    if first > today + timedelta(days=400):
+        raise NotFound("No appointments that far ahead")
+    slots = selectors.free_times(location, service, query.persons, first_day=first, days=query.days)
+    caching.mark_public(response)
+    return {
+        "location": location.slug,
+        "service": service.slug,
+        "persons": query.persons,
+        "minutes": selectors.minutes_for(service, query.persons),
+        "slots": [
+            {"starts_at": free.starts_at, "ends_at": free.ends_at, "free": free.free}
+            for free in slots
+        ],
+    }
 
 
 @router.get("/altcha/challenge", url_name="altcha_challenge", summary="A proof-of-work challenge")
@@ -272,7 +221,7 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
                 ),
                 language=language,
             )
-        except BookingError as error:
+        except REFUSED as error:
             return _refused(
                 error,
                 location=location,
@@ -298,7 +247,7 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
 def confirm(request: HttpRequest, payload: TokenIn):
     try:
         appointment, _newly = services.confirm(payload.token)
-    except BookingError as error:
+    except REFUSED as error:
         return _refused(error)
     return Status(
         200,
@@ -323,7 +272,7 @@ def confirm(request: HttpRequest, payload: TokenIn):
 def cancel(request: HttpRequest, payload: TokenIn):
     try:
         appointment = services.cancel(services.appointment_for_link(payload.token))
-    except BookingError as error:
+    except REFUSED as error:
         return _refused(error)
     return Status(200, _appointment_out(appointment))
 
@@ -342,11 +291,11 @@ def cancel(request: HttpRequest, payload: TokenIn):
 def rebook(request: HttpRequest, payload: RebookIn):
     try:
         appointment = services.appointment_for_link(payload.token)
-    except BookingError as error:
+    except REFUSED as error:
         return _refused(error)
     try:
         moved = services.rebook(appointment, starts_at=payload.starts_at)
-    except BookingError as error:
+    except REFUSED as error:
         return _refused(
             error,
             location=appointment.location,

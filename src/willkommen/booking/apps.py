@@ -3,10 +3,6 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-# How long the warm-up waits for the "seen full" listener: a slow database delays a
-# process's start only this long, then it serves (and listens once it can).
-LISTEN_WAIT_SECONDS = 2
-
 
 def _triage_label() -> str:
     """The queue's label on the staff start page, flagging requests waiting too long."""
@@ -56,19 +52,6 @@ class BookingConfig(AppConfig):
             position=20,
         )
         publiclinks.register_service_actions("booking", _service_actions)
-
-    def warm_up(self):
-        """Before the process serves (core/warmup.py): listen for the other processes'
-        "seen full" news now, not from the first request on. Otherwise each process
-        missed what the others learnt in a rush's first second, and offered those full
-        times until its own refusals taught it."""
-        from django.db import connection
-
-        from willkommen.booking.memory import process_cache, seen_full
-
-        if process_cache.enabled and connection.vendor == "postgresql":
-            seen_full.listen()
-            seen_full.listener.listening.wait(LISTEN_WAIT_SECONDS)
 
 
 def _service_actions(service):

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.core.states import TransitionNotAllowed
+
 
 class BookingError(Exception):
     """Base of every refused booking operation; ``message`` is translated, ``code`` stable."""
@@ -14,12 +16,6 @@ class BookingError(Exception):
         self.message = message or self.default_message
         self.context = context
         super().__init__(str(self.message))
-
-
-class TransitionNotAllowed(BookingError):
-    code = "transition_not_allowed"
-    default_message = _("This is not possible in the appointment's current state.")
-    http_status = 409
 
 
 class SlotTaken(BookingError):
@@ -73,3 +69,9 @@ class InvalidRequest(BookingError):
 
     code = "invalid_request"
     http_status = 409
+
+
+# What the pages and the API answer with the error's message and status: booking's
+# own refusals, and an edge its state tables refuse (core.states, 409). Both carry
+# ``code``, ``message`` and ``http_status``.
+REFUSED = (BookingError, TransitionNotAllowed)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import time as monotonic_clock
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Sum
 
 from willkommen.booking import capacity
-from willkommen.booking.memory import process_cache, seen_full, without_steps
 from willkommen.booking.models import (
     REFERENCE_PREFIX,
     Appointment,
@@ -23,6 +22,9 @@ from willkommen.booking.models import (
 )
 from willkommen.booking.models.capacity import DEFAULT_RELEASE_STAGES
 from willkommen.core import clock
+
+if TYPE_CHECKING:
+    from willkommen.catalog.models import Location, Service
 
 logger = logging.getLogger(__name__)
 
@@ -82,58 +84,7 @@ def todays_appointments(location):
 # --- capacity and availability ------------------------------------------------
 
 
-# The booking set-up of a location and service, remembered on the instances.
-# A booking asks the same few questions several times (the policy three times on a
-# "taken" answer). ``remember_setup`` answers them once and keeps the answers on the
-# Location instance; the functions below use them when present and query otherwise.
-# The booking API keeps such instances for BOOKING_AVAILABILITY_CACHE_SECONDS (see
-# booking/api.py), so in a rush the set-up costs no queries at all.
-
-MEMO = "_booking_setup"
-
-
-def _memo(location) -> dict | None:
-    return location.__dict__.get(MEMO)
-
-
-def remember_setup(location, service) -> None:
-    """Look up everything a booking of ``service`` at ``location`` reads, and keep it."""
-    answers = {
-        "policy": policy_of(location),
-        ("team", service.pk): capacity_team_id(location, service),
-        ("windows", service.pk): window_days(location, service),
-    }
-    location.__dict__.setdefault(MEMO, {}).update(answers)
-    booking_rule_of(service)  # kept on the service instance by Django (or as missing)
-
-
-def remembered_location(location_id: int):
-    """The location, from this process's memory (booking/memory.py) or read."""
-    from willkommen.catalog.models import Location
-
-    return process_cache.recall(
-        ("location", location_id), lambda: Location.objects.get(pk=location_id)
-    )
-
-
-def remembered_service(service_id: int):
-    """The service with its booking rule and checklist, from memory or read: what the
-    confirmation's mail needs, which in a rush hundreds a second send."""
-    from willkommen.catalog.models import Service
-    from willkommen.catalog.selectors import with_checklist
-
-    def read():
-        service = with_checklist(Service.objects.select_related("booking_rule")).get(pk=service_id)
-        booking_rule_of(service)  # a missing rule is remembered too
-        return service
-
-    return process_cache.recall(("service", service_id), read)
-
-
 def policy_of(location) -> BookingPolicy:
-    memo = _memo(location)
-    if memo and "policy" in memo:
-        return memo["policy"]
     policy = BookingPolicy.objects.filter(location=location).first()
     return policy or BookingPolicy(location=location)  # the defaults, unsaved
 
@@ -149,29 +100,25 @@ def release_stages_of(location) -> list[tuple]:
 
 def capacity_team_id(location, service) -> int | None:
     """A service its team alone handles takes capacity from that team's rules, if it has any."""
-    memo = _memo(location)
-    if memo and ("team", service.pk) in memo:
-        return memo[("team", service.pk)]
     has_own = OpeningRule.objects.filter(location=location, team_id=service.team_id).exists()
     return service.team_id if has_own else None
 
 
 def booking_rule_of(service) -> ServiceBookingRule | None:
-    # Django caches a found reverse one-to-one, not a missing one: remember that too.
-    if getattr(service, "_no_booking_rule", False):
-        return None
     try:
         return service.booking_rule
     except ServiceBookingRule.DoesNotExist:
-        service._no_booking_rule = True
         return None
 
 
-def minutes_for(service, persons: int) -> int:
-    rule = booking_rule_of(service)
+def _minutes(service, rule, persons: int) -> int:
     return capacity.minutes_needed(
         service.duration_minutes, persons, rule.max_minutes if rule else None
     )
+
+
+def minutes_for(service, persons: int) -> int:
+    return _minutes(service, booking_rule_of(service), persons)
 
 
 @dataclass(frozen=True)
@@ -181,22 +128,10 @@ class FreeTime:
     free: int  # parallel appointments still open at this start
 
 
-def bookable_window(location, channel: str, now: datetime) -> tuple[datetime, date]:
-    """(earliest start, last bookable local day) for ``channel``."""
-    policy = policy_of(location)
-    if channel != Channel.ONLINE:
-        return now, clock.local_today(location.timezone) + timedelta(days=365)
-    earliest = now + timedelta(hours=policy.min_lead_hours)
-    return earliest, clock.local_today(location.timezone) + timedelta(days=policy.horizon_days)
-
-
 def window_days(location, service) -> list[tuple[date, date]]:
     """Day ranges of unallocated request windows: not bookable online until allocated."""
     from willkommen.booking.models import RequestWindow
 
-    memo = _memo(location)
-    if memo and ("windows", service.pk) in memo:
-        return memo[("windows", service.pk)]
     return list(
         RequestWindow.objects.unallocated()
         .filter(location=location, service=service)
@@ -206,6 +141,43 @@ def window_days(location, service) -> list[tuple[date, date]]:
 
 def in_window(day: date, ranges) -> bool:
     return any(first <= day <= last for first, last in ranges)
+
+
+@dataclass(frozen=True)
+class BookingSetup:
+    """What booking ``service`` at ``location`` depends on, read once per request:
+    the location's policy, the service's booking rule, whose capacity it takes
+    (its team's or the location's), and the days request windows keep back."""
+
+    location: Location
+    service: Service
+    policy: BookingPolicy
+    rule: ServiceBookingRule | None
+    capacity_team_id: int | None
+    window_days: tuple[tuple[date, date], ...]
+
+    @classmethod
+    def of(cls, location, service) -> BookingSetup:
+        return cls(
+            location=location,
+            service=service,
+            policy=policy_of(location),
+            rule=booking_rule_of(service),
+            capacity_team_id=capacity_team_id(location, service),
+            window_days=tuple(window_days(location, service)),
+        )
+
+    def minutes(self, persons: int) -> int:
+        """How long an appointment for ``persons`` takes."""
+        return _minutes(self.service, self.rule, persons)
+
+    def bookable_window(self, channel: str, now: datetime) -> tuple[datetime, date]:
+        """(earliest start, last bookable local day) for ``channel``."""
+        today = clock.local_today(self.location.timezone)
+        if channel != Channel.ONLINE:
+            return now, today + timedelta(days=365)
+        earliest = now + timedelta(hours=self.policy.min_lead_hours)
+        return earliest, today + timedelta(days=self.policy.horizon_days)
 
 
 def free_times(
@@ -218,24 +190,27 @@ def free_times(
     channel: str = Channel.ONLINE,
     now: datetime | None = None,
     for_allocation: bool = False,
+    setup: BookingSetup | None = None,
 ) -> list[FreeTime]:
     """Start times where the whole appointment (persons × minutes) fits, in time order.
 
     One aggregate query over the slot rows released by ``now``; a start is free
     when every time step it covers has room left and the steps are contiguous.
+    ``setup``: the booking set-up of location and service, if already resolved.
     """
     now = now or clock.now()
-    earliest, last_day = bookable_window(location, channel, now)
+    setup = setup or BookingSetup.of(location, service)
+    earliest, last_day = setup.bookable_window(channel, now)
     last = min(first_day + timedelta(days=days - 1), last_day)
     if last < first_day:
         return []
     start, _ = day_bounds(location, first_day)
     _, end = day_bounds(location, last)
-    minutes = minutes_for(service, persons)
+    minutes = setup.minutes(persons)
     steps = list(
         Slot.objects.filter(
             location=location,
-            team_id=capacity_team_id(location, service),
+            team_id=setup.capacity_team_id,
             channel=channel,
             starts_at__gte=max(start, earliest),
             starts_at__lt=end,
@@ -245,9 +220,7 @@ def free_times(
         .annotate(free=Sum(F("capacity") - F("booked")))
         .order_by("starts_at", "ends_at")
     )
-    blocked = window_days(location, service) if channel == Channel.ONLINE else []
-    if for_allocation:
-        blocked = []
+    blocked = setup.window_days if channel == Channel.ONLINE and not for_allocation else ()
     zone = ZoneInfo(location.timezone)
     result = []
     for index, step in enumerate(steps):
@@ -283,66 +256,40 @@ def free_days(location, service, persons, *, first_day, days, channel=Channel.ON
 
 
 def next_free_times(
-    location,
-    service,
-    persons,
-    *,
-    after: datetime,
-    limit: int = 5,
-    channel=Channel.ONLINE,
-    remembered: bool = False,
+    location, service, persons, *, after: datetime, limit=5, channel=Channel.ONLINE
 ):
     """The next few free start times after ``after`` (for "this time was just taken").
 
-    In a rush every refused hold asks this. Reading the whole horizon (two months of
-    slots) each time would cost as much as an uncached availability answer, and the
-    next week nearly always has the few times needed; so the week comes first, and the
-    rest of the horizon only if the week has too few and some slot after it still has
-    room (one indexed look, which also answers quickly once everything is gone).
-
-    ``remembered`` (the refusals of the API and the pages): both parts are read once
-    per BOOKING_AVAILABILITY_CACHE_SECONDS and process, and offered without the time
-    steps seen full since (``memory.seen_full``): the refused time itself, and every
-    time whose last place another booking took. In a rush a fresh read for each of
-    the hundreds of refusals a second took a third of the server's time.
+    The next week nearly always has the few times needed, so it comes first; the rest
+    of the horizon is read only if the week has too few and some slot after it still
+    has room (one indexed look, which also answers quickly once everything is gone).
     """
+    setup = BookingSetup.of(location, service)
     day = after.astimezone(ZoneInfo(location.timezone)).date()
-    horizon = policy_of(location).horizon_days + 1
-    scope = (location.pk, capacity_team_id(location, service), channel)
 
-    def part(name, read):
-        if not (remembered and process_cache.enabled):
-            return read()
-        key = ("next free", name, location.pk, service.pk, persons, channel, day)
-        # The moment is taken before the read: a step seen full during it is left out too.
-        made, times = process_cache.recall(key, lambda: (monotonic_clock.monotonic(), read()))
-        return without_steps(times, seen_full.since(scope, made))
-
-    def week():
-        return free_times(location, service, persons, first_day=day, days=7, channel=channel)
-
-    def later():
-        week_end, _ = day_bounds(location, day + timedelta(days=7))
-        _, horizon_end = day_bounds(location, day + timedelta(days=horizon - 1))
-        room_later = Slot.objects.filter(
-            location=location,
-            team_id=scope[1],
-            channel=channel,
-            starts_at__gte=week_end,
-            starts_at__lt=horizon_end,
-            released_at__lte=clock.now(),
-            booked__lt=F("capacity"),
-        ).exists()
-        if not room_later:
-            return []
+    def free_from(first_day, days):
         return free_times(
-            location, service, persons, first_day=day + timedelta(days=7),
-            days=horizon - 7, channel=channel,
+            location, service, persons, first_day=first_day, days=days, channel=channel,
+            setup=setup,
         )  # fmt: skip
 
-    found = [free for free in part("week", week) if free.starts_at >= after]
-    if len(found) < limit and horizon > 7:
-        found += part("later", later)
+    found = [free for free in free_from(day, 7) if free.starts_at >= after]
+    horizon = setup.policy.horizon_days + 1
+    if len(found) >= limit or horizon <= 7:
+        return found[:limit]
+    week_end, _ = day_bounds(location, day + timedelta(days=7))
+    _, horizon_end = day_bounds(location, day + timedelta(days=horizon - 1))
+    room_later = Slot.objects.filter(
+        location=location,
+        team_id=setup.capacity_team_id,
+        channel=channel,
+        starts_at__gte=week_end,
+        starts_at__lt=horizon_end,
+        released_at__lte=clock.now(),
+        booked__lt=F("capacity"),
+    ).exists()
+    if room_later:
+        found += free_from(day + timedelta(days=7), horizon - 7)
     return found[:limit]
 
 

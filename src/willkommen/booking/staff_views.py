@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from willkommen.accounts.permissions import staff_view
 from willkommen.accounts.roles import Role
 from willkommen.booking import documents, selectors, services
-from willkommen.booking.errors import BookingError
+from willkommen.booking.errors import REFUSED
 from willkommen.booking.forms import (
     DayPlanForm,
     PlanForm,
@@ -141,7 +141,7 @@ def add_task(request, pk):
         services.add_preparation_task(
             appointment, title=form.cleaned_data["title"], actor=request.user
         )
-    except BookingError as error:
+    except REFUSED as error:
         form.add_error("title", error.message)
         return render(
             request,
@@ -168,7 +168,7 @@ def staff_cancel(request, pk):
     appointment = _appointment(pk)
     try:
         services.cancel(appointment, actor=request.user, note=request.POST.get("note", "")[:500])
-    except BookingError as error:
+    except REFUSED as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The appointment is cancelled; the applicant gets an e-mail."))
@@ -199,7 +199,7 @@ def staff_move(request, pk):
             raise Http404
         try:
             services.rebook(appointment, starts_at=starts_at, actor=request.user)
-        except BookingError as error:
+        except REFUSED as error:
             messages.error(request, error.message)
             return redirect(reverse("booking_staff:move", args=[pk]) + f"?day={day.isoformat()}")
         messages.success(request, _("The appointment is moved; the applicant gets an e-mail."))
@@ -269,7 +269,7 @@ def staff_book(request):
                 applicant=form.applicant(), channel=Channel.STAFF, actor=request.user,
                 language=request.POST.get("language", "de")[:2],
             )  # fmt: skip
-        except BookingError as error:
+        except REFUSED as error:
             form.add_error(None, error.message)
             return render(request, "booking/staff/book.html", context, status=error.http_status)
         messages.success(
@@ -329,7 +329,7 @@ def triage_request(request, pk):
                     request, _("Rejected; the applicant gets an e-mail with the reason.")
                 )
                 return redirect("booking_staff:triage")
-        except BookingError as error:
+        except REFUSED as error:
             messages.error(request, error.message)
             return redirect(
                 reverse("booking_staff:triage_request", args=[pk]) + f"?day={day.isoformat()}"

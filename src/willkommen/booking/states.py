@@ -1,15 +1,17 @@
-"""The state machines of booking: one transition table each, enforced on every write.
+"""The state machines of booking: one ``core.states.TransitionTable`` each.
 
-``services`` never assigns ``status`` directly; it calls ``transition`` (which
-checks the table and writes the event in the same transaction). Rebooking and
-staff notes are actions without a status change; they still go through the
-table so that every change of an appointment is recorded (invariant 3).
+Every write of ``Appointment.status`` and ``EmergencyRequest.status`` goes through
+``services.transitions``: it asks the table on the row locked in the transaction
+and appends the event (from, to, time, actor) beside the change (invariant 3).
+Rebooking moves a confirmed appointment to confirmed, so it is an edge of the table
+and recorded like every other. Assigning a clerk and the note for staff change no
+status: they are working notes of the day plan, not in the table nor the history.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from willkommen.booking.errors import TransitionNotAllowed
+from willkommen.core.states import TransitionTable
 
 
 class Status(models.TextChoices):
@@ -35,29 +37,22 @@ class Action(models.TextChoices):
     NO_SHOW = "no_show", _("recorded as no-show")
 
 
-# action -> (statuses it may start from, status it leads to)
-APPOINTMENT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    Action.CONFIRM: (frozenset({Status.HELD}), Status.CONFIRMED),
-    Action.EXPIRE: (frozenset({Status.HELD}), Status.EXPIRED),
-    Action.CANCEL: (frozenset({Status.HELD, Status.CONFIRMED}), Status.CANCELLED),
-    Action.REBOOK: (frozenset({Status.CONFIRMED}), Status.CONFIRMED),
-    Action.CHECK_IN: (frozenset({Status.CONFIRMED, Status.NO_SHOW}), Status.CHECKED_IN),
-    Action.NO_SHOW: (frozenset({Status.CONFIRMED}), Status.NO_SHOW),
-}
-# The only way into the machine: a new appointment starts held (online, needs the
-# applicant's confirmation) or confirmed (booked by staff or from the emergency quota).
+APPOINTMENT = TransitionTable.from_sources(
+    "appointment",
+    {
+        Action.CONFIRM: ({Status.HELD}, Status.CONFIRMED),
+        Action.EXPIRE: ({Status.HELD}, Status.EXPIRED),
+        Action.CANCEL: ({Status.HELD, Status.CONFIRMED}, Status.CANCELLED),
+        Action.REBOOK: ({Status.CONFIRMED}, Status.CONFIRMED),
+        Action.CHECK_IN: ({Status.CONFIRMED, Status.NO_SHOW}, Status.CHECKED_IN),
+        Action.NO_SHOW: ({Status.CONFIRMED}, Status.NO_SHOW),
+    },
+    message=_("This is not possible in the appointment's current state."),
+)
+# The only ways into the machine: a new appointment starts held (online, it needs the
+# applicant's confirmation) or confirmed (booked by staff, from the emergency quota or
+# by a request window's allocation). Both are recorded as Action.CREATE.
 INITIAL_STATUSES = frozenset({Status.HELD, Status.CONFIRMED})
-
-
-def target_of(table: dict, action: str, current: str) -> str:
-    """The status ``action`` leads to from ``current`` in ``table``; else TransitionNotAllowed."""
-    try:
-        sources, target = table[action]
-    except KeyError:
-        raise TransitionNotAllowed(action=action, current=current) from None
-    if current not in sources:
-        raise TransitionNotAllowed(action=action, current=current)
-    return target
 
 
 class RequestStatus(models.TextChoices):
@@ -72,7 +67,12 @@ class RequestAction(models.TextChoices):
     REJECT = "reject", _("rejected")
 
 
-EMERGENCY_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    RequestAction.ACCEPT: (frozenset({RequestStatus.OPEN}), RequestStatus.ACCEPTED),
-    RequestAction.REJECT: (frozenset({RequestStatus.OPEN}), RequestStatus.REJECTED),
-}
+EMERGENCY_REQUEST = TransitionTable.from_sources(
+    "emergency request",
+    {
+        RequestAction.ACCEPT: ({RequestStatus.OPEN}, RequestStatus.ACCEPTED),
+        RequestAction.REJECT: ({RequestStatus.OPEN}, RequestStatus.REJECTED),
+    },
+    initial={RequestAction.SUBMIT: RequestStatus.OPEN},
+    message=_("This request has already been handled."),
+)

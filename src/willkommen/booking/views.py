@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from willkommen.booking import documents, links, protection, selectors, services
-from willkommen.booking.errors import BookingError, InvalidLink, SlotTaken
+from willkommen.booking.caching import public_briefly
+from willkommen.booking.errors import REFUSED, BookingError, InvalidLink, SlotTaken
 from willkommen.booking.forms import (
     ApplicantForm,
     EmergencyForm,
@@ -56,9 +57,7 @@ def error_page(request, error: BookingError, *, location=None, service=None, per
     if isinstance(error, SlotTaken) and location is not None and after is not None:
         alternatives = [
             local(free.starts_at, location)
-            for free in selectors.next_free_times(
-                location, service, persons, after=after, remembered=True
-            )
+            for free in selectors.next_free_times(location, service, persons, after=after)
         ]
     return render(
         request,
@@ -99,6 +98,7 @@ def start(request):
 
 
 @require_GET
+@public_briefly
 def days(request, location_slug, service_slug):
     location, service, persons = _choice(request, location_slug, service_slug)
     today = clock.local_today(location.timezone)
@@ -119,6 +119,7 @@ def days(request, location_slug, service_slug):
 
 
 @require_GET
+@public_briefly
 def times(request, location_slug, service_slug, day):
     location, service, persons = _choice(request, location_slug, service_slug)
     try:
@@ -271,7 +272,7 @@ def cancel(request, token):
     if request.method == "POST":
         try:
             services.cancel(appointment)
-        except BookingError as error:
+        except REFUSED as error:
             return error_page(request, error)
         return render(
             request,
@@ -300,7 +301,7 @@ def rebook(request, token):
         starts_at = _start_from(request.POST.get("start"), location)
         try:
             moved = services.rebook(appointment, starts_at=starts_at)
-        except BookingError as error:
+        except REFUSED as error:
             return error_page(
                 request, error, location=location, service=service, persons=persons, after=starts_at
             )

@@ -4,7 +4,7 @@
 inside a transaction, never if it rolls back). A ``Listener`` is a daemon thread with
 a connection of its own outside the pool that hands each payload of its channel to a
 handler and reconnects after errors. Whoever uses this must cope with a lost
-notification: the frontdesk displays poll besides, booking's "seen full" is advice.
+notification: the frontdesk displays (frontdesk/live.py) poll besides.
 """
 
 from __future__ import annotations

@@ -26,9 +26,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from willkommen.core import clock, rows
+from willkommen.core import clock
 from willkommen.core.models import OutboxAttachment, OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -66,12 +66,20 @@ def queue_mail(
         dedupe_key=dedupe_key or None,
         next_attempt_at=clock.now(),
     )
-    # No look-up first, and no savepoint to keep a duplicate key from spoiling the
-    # caller's transaction: ON CONFLICT decides (three round trips become one).
-    if not rows.insert(mail, on_conflict=("dedupe_key",)):
-        return OutboxMail.objects.get(dedupe_key=dedupe_key)
-    for name, content, mimetype in attachments:
-        rows.insert(OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype))
+    if mail.dedupe_key:
+        # A savepoint of its own: a repeated key rolls back only this insert, and the
+        # caller's transaction goes on with the mail queued before.
+        try:
+            with transaction.atomic():
+                mail.save(force_insert=True)
+        except IntegrityError:
+            return OutboxMail.objects.get(dedupe_key=mail.dedupe_key)
+    else:
+        mail.save(force_insert=True)
+    OutboxAttachment.objects.bulk_create(
+        OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)
+        for name, content, mimetype in attachments
+    )
     transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
     return mail
 

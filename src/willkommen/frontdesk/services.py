@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from willkommen.accounts.models import Team
 from willkommen.booking import services as booking_services
-from willkommen.booking.errors import BookingError
+from willkommen.booking.errors import REFUSED as BOOKING_REFUSED
 from willkommen.booking.models import Appointment
 from willkommen.booking.states import Status as AppointmentStatus
 from willkommen.catalog.models import Counter, Location, Service
@@ -183,7 +183,7 @@ def check_in(*, appointment: Appointment, actor, persons_present: int | None = N
     """
     try:
         appointment = booking_services.check_in(appointment, actor=actor)
-    except BookingError as exc:
+    except BOOKING_REFUSED as exc:
         appointment.refresh_from_db()
         context = {"reference": appointment.reference, "status": appointment.get_status_display()}
         if exc.code == "wrong_day":
@@ -223,7 +223,7 @@ def mark_no_shows(*, now: datetime | None = None) -> int:
     for appointment in due.order_by("starts_at")[:1000]:
         try:
             booking_services.record_no_show(appointment, actor=None)
-        except BookingError:
+        except BOOKING_REFUSED:
             continue
         marked += 1
     return marked
