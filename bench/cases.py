@@ -48,14 +48,14 @@ def build():
     from willkommen.accounts.models import Team
     from willkommen.accounts.roles import Role
     from willkommen.accounts.services import create_demo_staff
-    from willkommen.cases import codes, services
+    from willkommen.cases import casetypes, codes, services
     from willkommen.cases.models import Case, CaseType, Person, StatusChange
     from willkommen.core import clock
 
     call_command("migrate", verbosity=0)
     call_command("load_demo_catalog", verbosity=0)
     create_demo_staff()
-    services.load_case_types_file()
+    casetypes.load_case_types_file()
     rng = random.Random(7)
     now = clock.now()
     case_types = list(CaseType.objects.select_related("service__team"))

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case_types(demo_catalog):
-    from willkommen.cases.services import load_case_types_file
+    from willkommen.cases.casetypes import load_case_types_file
 
     load_case_types_file()
 

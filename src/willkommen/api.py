@@ -5,7 +5,9 @@ from ninja import NinjaAPI
 from willkommen.booking.api import router as booking_router
 from willkommen.cases.api import router as cases_router
 from willkommen.catalog.api import router as catalog_router
+from willkommen.core.api import refused
 from willkommen.core.ratelimit import TOO_MANY_ATTEMPTS, RateLimited
+from willkommen.core.states import TransitionNotAllowed
 
 
 class WillkommenAPI(NinjaAPI):
@@ -56,6 +58,13 @@ def rate_limited(request, exc: RateLimited):
     )
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+@api.exception_handler(TransitionNotAllowed)
+def transition_not_allowed(request, exc: TransitionNotAllowed):
+    """Any state machine's refused edge: 409 with its code and message, in every endpoint."""
+    answer = refused(exc)
+    return api.create_response(request, answer.value, status=answer.status_code)
 
 
 api.add_router("/", catalog_router)

@@ -43,6 +43,9 @@ if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+# Earlier keys, newest first: signatures and HMACs made with them (sessions, access
+# codes, links) are still accepted while new ones use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 # Where `make run` serves (HOST, PORT): the default of ALLOWED_HOSTS and PUBLIC_BASE_URL.
 SERVER_HOST = os.environ.get("HOST", "").strip() or "127.0.0.1"
@@ -274,7 +277,10 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 # Each app keeps its own catalogue in <app>/locale/ (found through INSTALLED_APPS).
 LOCALE_PATHS: list[Path] = []
-TIME_ZONE = "Europe/Berlin"
+# The office's time zone: "today" for deadlines, reference years and retention.
+# A location has its own (catalog.Location.timezone); this is the office's default.
+OFFICE_TIME_ZONE = os.environ.get("OFFICE_TIME_ZONE", "Europe/Berlin")
+TIME_ZONE = OFFICE_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
@@ -406,8 +412,12 @@ CASE_UPLOAD_MAX_PIXELS = int(os.environ.get("CASE_UPLOAD_MAX_PIXELS", 40_000_000
 CASE_VIRUS_SCAN_COMMAND = os.environ.get("CASE_VIRUS_SCAN_COMMAND", "")
 # Fewest closed comparable cases a forecast is based on.
 CASE_FORECAST_MIN_SAMPLE = int(os.environ.get("CASE_FORECAST_MIN_SAMPLE", 10))
-# Applicant status page: wrong reference/code attempts per IP and per reference per hour.
+# Applicant status page: look-ups per client address, and per (address, reference), per hour.
+# Never per reference alone: a stranger's wrong guesses must not lock the applicant out.
 CASE_STATUS_ATTEMPTS_PER_HOUR = int(os.environ.get("CASE_STATUS_ATTEMPTS_PER_HOUR", 20))
+CASE_STATUS_ATTEMPTS_PER_REFERENCE_PER_HOUR = int(
+    os.environ.get("CASE_STATUS_ATTEMPTS_PER_REFERENCE_PER_HOUR", 10)
+)
 # Applicant uploads on the status page: three times this many per case per hour.
 CASE_FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("CASE_FORM_SUBMISSIONS_PER_HOUR", 10))
 

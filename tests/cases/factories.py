@@ -58,6 +58,19 @@ def open_case(case_type, **kwargs):
     return services.open_case(service=case_type.service, **kwargs)
 
 
+def upload_all_required(case, actor=None):
+    """Every required document of the case, as real PDF uploads through the service."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for requirement in case.requirements.filter(required=True):
+        services.upload_document(
+            case,
+            SimpleUploadedFile("pass.pdf", pdf_bytes()),
+            requirement_id=requirement.pk,
+            actor=actor,
+        )
+
+
 def staff(team, role=Role.CLERK, **kwargs):
     return UserFactory(roles=[role], member_of=[team] if team else [], **kwargs)
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from tests.cases.factories import close_ago, make_case_type, open_case, pdf_bytes
-from willkommen.cases import services
+from willkommen.cases import casetypes, services
 from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import Case, CaseType, Document, Person, StatusChange
 
@@ -131,15 +131,15 @@ def test_case_type_file_with_a_bad_status_order_changes_nothing(demo_catalog):
     data = {"case_types": [{"service": "reiseausweis", "norm_days": 10, "retention_days": 30,
                             "statuses": statuses}]}  # fmt: skip
     with pytest.raises(ValidationError, match="complete"):
-        services.load_case_types(data)
+        casetypes.load_case_types(data)
     assert not CaseType.objects.exists()
 
 
 def test_reloading_case_types_keeps_the_statuses_cases_use(demo_catalog):
-    services.load_case_types_file()
+    casetypes.load_case_types_file()
     case_type = CaseType.objects.get(service__slug="reiseausweis")
     case = open_case(case_type).case
-    counts = services.load_case_types_file()  # again: updated in place
+    counts = casetypes.load_case_types_file()  # again: updated in place
     assert counts["case_types"] == 20
     case.refresh_from_db()
     assert case.status.code == "eingegangen" and case.status.position == 0

@@ -1,5 +1,7 @@
 """Applicant status page, the online forms and the applicant API."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -52,25 +54,84 @@ def test_every_failure_gives_the_same_message(client, opened, change):
     assert client.get(f"/de/status/{opened.case.reference}/").status_code == 302
 
 
-def test_the_link_from_the_mail_opens_the_page(client, opened):
+def test_the_mail_link_names_the_reference_and_a_code_in_a_url_unlocks_nothing(client, opened):
+    confirmation = OutboxMail.objects.get(dedupe_key=f"case:{opened.case.pk}:confirmation")
+    links = re.findall(r"https?://\S+", confirmation.body)
+    assert links and all(opened.access_code not in link for link in links)
+    assert all("code" not in link for link in links)
+    # The link fills in the reference; the code is typed.
+    page = client.get(LOOKUP, {"reference": opened.case.reference})
+    assert page.status_code == 200
+    assert f'value="{opened.case.reference}"' in page.content.decode()
+    # A code in the query string (an old link, a hand-made one) is not taken from the URL.
     response = client.get(LOOKUP, {"reference": opened.case.reference, "code": opened.access_code})
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"/status/{opened.case.reference}/")
-    assert "code" not in response["Location"]
+    assert response.status_code == 200
+    assert client.get(f"/de/status/{opened.case.reference}/").status_code == 302
 
 
-def test_guessing_is_rate_limited_per_reference(client, opened, settings):
+def attempt(client, reference, code, address):
+    return client.post(LOOKUP, {"reference": reference, "code": code}, REMOTE_ADDR=address)
+
+
+def test_a_strangers_guesses_never_lock_the_applicant_out(client, opened, settings):
     settings.CASE_STATUS_ATTEMPTS_PER_HOUR = 3
+    settings.CASE_STATUS_ATTEMPTS_PER_REFERENCE_PER_HOUR = 3
     for _attempt in range(3):
-        assert (
-            client.post(
-                LOOKUP, {"reference": opened.case.reference, "code": "AAAA-BBBB-CCCC-DDDD"}
-            ).status_code
-            == 400
-        )
-    blocked = unlock(client, opened)  # even the right code, once the limit is reached
-    assert blocked.status_code == 429
+        wrong = attempt(client, opened.case.reference, "AAAA-BBBB-CCCC-DDDD", "203.0.113.9")
+        assert wrong.status_code == 400
+    blocked = attempt(client, opened.case.reference, opened.access_code, "203.0.113.9")
+    assert blocked.status_code == 429  # the guesser's address is out of attempts
     assert int(blocked["Retry-After"]) > 0
+    # The applicant, from their own address, still gets in.
+    assert (
+        attempt(client, opened.case.reference, opened.access_code, "198.51.100.7").status_code
+        == 302
+    )
+
+
+def test_walking_consecutive_references_gains_no_attempts(client, opened, settings):
+    """References are consecutive; the limit per address makes their order irrelevant."""
+    settings.CASE_STATUS_ATTEMPTS_PER_HOUR = 4
+    case_type = opened.case.case_type
+    others = [open_case(case_type) for _ in range(5)]
+    walked = [o.case.reference for o in others]
+    assert walked == sorted(walked)  # consecutive numbers, one after the other
+    for reference in walked[:4]:  # one guess each on the next references in order
+        assert attempt(client, reference, "AAAA-BBBB-CCCC-DDDD", "203.0.113.9").status_code == 400
+    # The fifth reference has never been tried, and is refused all the same.
+    refused = attempt(client, walked[4], others[4].access_code, "203.0.113.9")
+    assert refused.status_code == 429
+    # Another address is not affected, for any of them.
+    assert attempt(client, walked[4], others[4].access_code, "198.51.100.7").status_code == 302
+
+
+def test_the_api_counts_per_address_too(client, opened, settings):
+    settings.CASE_STATUS_ATTEMPTS_PER_HOUR = 2
+    body = {"reference": opened.case.reference, "code": "AAAA-BBBB-CCCC-DDDD"}
+    for _attempt in range(2):
+        response = client.post(
+            "/api/v1/cases/status", body, content_type="application/json", REMOTE_ADDR="203.0.113.9"
+        )
+        assert response.status_code == 404
+    right = {"reference": opened.case.reference, "code": opened.access_code}
+    assert (
+        client.post(
+            "/api/v1/cases/status",
+            right,
+            content_type="application/json",
+            REMOTE_ADDR="203.0.113.9",
+        ).status_code
+        == 429
+    )
+    assert (
+        client.post(
+            "/api/v1/cases/status",
+            right,
+            content_type="application/json",
+            REMOTE_ADDR="198.51.100.7",
+        ).status_code
+        == 200
+    )
 
 
 def test_an_unlocked_case_does_not_unlock_another(client, opened):
@@ -125,7 +186,7 @@ def test_api_status_with_reference_and_code(client, opened):
         content_type="application/json",
     )
     assert wrong.status_code == 404
-    assert wrong.json() == {"detail": "No case with this reference and access code."}
+    assert wrong.json()["detail"] == "No case with this reference and access code."
 
 
 # --- forms that open cases -----------------------------------------------------
@@ -135,7 +196,7 @@ def test_api_status_with_reference_and_code(client, opened):
 def demo(demo_catalog):
     from django.core.management import call_command
 
-    from willkommen.cases.services import load_case_types_file
+    from willkommen.cases.casetypes import load_case_types_file
 
     load_case_types_file()
     return call_command

@@ -110,3 +110,79 @@ def test_percent_signs_and_uploads_with_nul_bytes_are_not_refused(client):
     assert client.get("/api/v1/services", {"lang": "100%"}).status_code == 200
     response = client.post("/de/staff/login/", {"username": "50%00", "password": "x"})
     assert response.status_code == 200  # a normal failed login, not a 400
+
+
+# --- core stands on its own: it imports no app to its right -----------------------
+
+
+def _imported_modules(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+
+
+def test_core_never_imports_accounts():
+    from pathlib import Path
+
+    import willkommen.core
+
+    core = Path(willkommen.core.__file__).parent
+    offenders = [
+        (str(path.relative_to(core)), module)
+        for path in core.rglob("*.py")
+        for module in _imported_modules(path)
+        if module.startswith("willkommen.accounts")
+    ]
+    assert offenders == []
+    for template in core.rglob("*.html"):
+        assert "accounts:" not in template.read_text(encoding="utf-8"), template
+
+
+def test_no_literal_office_time_zone_in_cases_or_core():
+    from pathlib import Path
+
+    import willkommen
+
+    root = Path(willkommen.__file__).parent
+    for app in ("cases", "core"):
+        for path in (root / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                assert "Europe/Berlin" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.django_db
+def test_the_staff_links_and_the_admin_rule_come_from_accounts(client):
+    from tests.accounts.factories import UserFactory
+    from willkommen.accounts.roles import Role
+
+    page = client.get("/de/").content.decode()
+    assert 'href="/de/staff/"' in page  # registered by accounts, rendered by core's base template
+    clerk = UserFactory(roles=[Role.CLERK], is_staff=True)
+    client.force_login(clerk)
+    assert client.get("/admin/").status_code == 302  # is_staff alone does not open the admin
+    assert 'action="/de/staff/logout/"' in client.get("/de/").content.decode()
+    client.force_login(UserFactory(roles=[Role.ADMIN]))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_refused_edge_of_any_state_machine_is_one_api_answer(rf):
+    """The API maps ``TransitionNotAllowed`` once (core.api.refused), for every endpoint."""
+    import json
+
+    from willkommen.api import api
+    from willkommen.core.states import TransitionNotAllowed, TransitionTable
+
+    table = TransitionTable.from_sources("demo", {"close": (["open"], "closed")})
+    with pytest.raises(TransitionNotAllowed) as refused:
+        table.target("closed", "close")
+    response = api.on_exception(rf.post("/api/v1/anything"), refused.value)
+    assert response.status_code == 409
+    assert json.loads(response.content) == {
+        "code": "transition_not_allowed",
+        "detail": "This is not possible in the current state.",
+    }

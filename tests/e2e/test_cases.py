@@ -87,11 +87,13 @@ def test_employer_applies_clerk_completes_applicant_follows(
     clerk.get_by_role("button", name="Status setzen").click()
     expect(clerk.locator("#current-status")).to_contain_text("Vollständig")
 
-    # 3. The receipt is in the outbox, with the PDF and a new access code.
+    # 3. The receipt is in the outbox, with the PDF; the confirmation's access code stays valid.
     receipt = OutboxMail.objects.get(dedupe_key=f"case:{case.pk}:receipt")
     assert receipt.to == "hr@muster.example"
     assert receipt.attachments.get().content[:5] == b"%PDF-"
-    code = CODE.findall(receipt.body)[-1]
+    assert not CODE.findall(receipt.body)
+    confirmation = OutboxMail.objects.get(dedupe_key=f"case:{case.pk}:confirmation")
+    code = CODE.findall(confirmation.body)[-1]
 
     # 4. The applicant (here the employer) opens the status page with reference and code.
     applicant = new_page()

@@ -25,10 +25,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and teams")
 
     def ready(self):
-        from willkommen.accounts.roles import Role
+        from willkommen.accounts.roles import Role, has_role
         from willkommen.core import workareas
+        from willkommen.core.admin_site import admin_site
+        from willkommen.core.context_processors import register_staff_urls
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="role-groups")
+        # core knows neither roles nor these URLs; accounts hands them over.
+        admin_site.set_access_rule(lambda user: has_role(user, Role.ADMIN))
+        register_staff_urls(home="accounts:home", logout="accounts:logout")
         workareas.register(
             "admin:index",
             _("Administration: users, teams, locations, services"),

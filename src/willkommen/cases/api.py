@@ -4,37 +4,36 @@ Staff endpoints use the session login (the staff pages' cookie) and the same
 selectors as the pages, so the API shows no case the pages would not.
 """
 
-from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Literal
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from willkommen.accounts.roles import has_role
-from willkommen.cases import codes, selectors, services
+from willkommen.cases import selectors, services
 from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import AccessLogEntry, Case
-from willkommen.catalog.api import ErrorOut, request_language
 from willkommen.core import ratelimit
-from willkommen.core.api import Input, RateLimitedOut, Text
+from willkommen.core.api import (
+    ErrorOut,
+    Input,
+    RateLimitedOut,
+    Text,
+    ValidationErrorOut,
+    not_found,
+    request_language,
+)
 from willkommen.core.i18n import tr
 
 router = Router(tags=["cases"])
-HOUR = timedelta(hours=1)
 
 
 class StatusQuery(Input):
     reference: Text(40)
     code: Text(40)
-
-
-class ValidationErrorOut(Schema):
-    """Django Ninja's answer to input that does not match the schema."""
-
-    detail: list[dict[str, Any]]
 
 
 class TimelineEntryOut(Schema):
@@ -94,13 +93,9 @@ def applicant_status(
 
     response = HttpResponse()
     language = request_language(request, lang, response)
-    limit = settings.CASE_STATUS_ATTEMPTS_PER_HOUR
-    ratelimit.enforce("case-status-ip", ratelimit.client_ip(request), limit=limit, period=HOUR)
-    reference = codes.normalise_reference(payload.reference)
-    ratelimit.enforce("case-status-reference", reference, limit=limit, period=HOUR)
-    found = selectors.case_for_applicant(reference, payload.code)
+    found = services.unlock(ratelimit.client_ip(request), payload.reference, payload.code)
     if found is None:
-        return Status(404, {"detail": GENERIC_FAILURE})
+        return not_found(GENERIC_FAILURE)
     case = selectors.applicant_case(found.pk)
     services.log_access(case, user=None, action=AccessLogEntry.Action.APPLICANT)
     return Status(200, applicant_status_out(case, language))
@@ -200,7 +195,7 @@ def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
 def staff_case_detail(request: HttpRequest, reference: Path[Text(40)]):
     case = selectors.case_for_staff(request.auth, reference[:30])
     if case is None:
-        return Status(404, {"detail": "No such case."})
+        return not_found("No such case.")
     services.log_access(case, user=request.auth, action=AccessLogEntry.Action.API)
     forecast = forecast_for(case.case_type_id, case.urgency, case.difficulty)
     return Status(

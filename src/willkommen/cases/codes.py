@@ -4,6 +4,10 @@ An access code carries 80 random bits (16 characters of Crockford's base32,
 which leaves out I, L, O and U so codes survive being read aloud or typed from
 paper). Only an HMAC of it is stored; checking compares in constant time, and
 an unknown reference costs the same work as a wrong code.
+
+The HMAC is keyed with SECRET_KEY; a code hashed under a key that has moved to
+SECRET_KEY_FALLBACKS still matches (and is then stored under the current key),
+so rotating the secret key does not lock every applicant out.
 """
 
 import hashlib
@@ -28,16 +32,26 @@ def normalise_code(code: str) -> str:
     return cleaned.translate(str.maketrans("OIL", "011"))
 
 
-def hash_code(reference: str, code: str) -> str:
-    key = settings.SECRET_KEY.encode()
+def _keys() -> list[str]:
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def hash_code(reference: str, code: str, key: str | None = None) -> str:
     message = f"case-access:{reference}:{normalise_code(code)}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.new((key or settings.SECRET_KEY).encode(), message, hashlib.sha256).hexdigest()
 
 
 def code_matches(reference: str, code: str, stored_hash: str | None) -> bool:
-    """Constant-time check; ``stored_hash`` None (no such case) still does the work."""
-    expected = hash_code(reference, code)
-    return hmac.compare_digest(expected, stored_hash or _DUMMY_HASH) and stored_hash is not None
+    """Constant-time check under every accepted key; ``stored_hash`` None still does the work."""
+    stored = stored_hash or _DUMMY_HASH
+    matched = False
+    for key in _keys():  # every key is tried, so the time does not say which one matched
+        matched |= hmac.compare_digest(hash_code(reference, code, key), stored)
+    return matched and stored_hash is not None
+
+
+def hashed_with_current_key(reference: str, code: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_code(reference, code), stored_hash or _DUMMY_HASH)
 
 
 def normalise_reference(reference: str) -> str:

@@ -23,6 +23,11 @@ class CaseFilterForm(forms.Form):
     expiring = forms.BooleanField(label=_("permit expires within 6 weeks"), required=False)
     waiting = forms.BooleanField(label=_("waiting for another authority"), required=False)
     closed = forms.BooleanField(label=_("closed cases instead of open ones"), required=False)
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("", _("urgency")), ("expiry", _("permit expiry"))],
+        required=False,
+    )
 
     def __init__(self, *args, teams, statuses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,7 +160,7 @@ class PersonFields(forms.Form):
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
-        if value > clock.local_today("Europe/Berlin"):
+        if value > clock.office_today():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
@@ -252,7 +257,7 @@ class SkilledWorkerForm(ProtectedFormMixin, ChecklistUploadsMixin, PersonFields)
 
     def clean_start_on(self):
         value = self.cleaned_data.get("start_on")
-        if value and value < clock.local_today("Europe/Berlin"):
+        if value and value < clock.office_today():
             raise forms.ValidationError(_("The planned start cannot be in the past."))
         return value
 

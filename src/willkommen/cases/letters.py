@@ -72,20 +72,19 @@ def _next_steps() -> str:
     )
 
 
-def receipt_mail(case: Case, forecast: Forecast | None, code: str, link: str) -> Letter:
+def receipt_mail(case: Case, forecast: Forecast | None, link: str) -> Letter:
     body = _(
         "Your application “%(service)s” is complete. The receipt (Eingangsbestätigung) "
         "is attached.\n\nReference: %(reference)s\nComplete since: %(date)s\n"
         "Expected processing time: %(forecast)s\n\nWhat happens next: %(next)s\n\n"
-        "Your new access code for the status page: %(code)s\n%(link)s\n"
-        "(Earlier access codes no longer work.)"
+        "On the status page, use the reference and the access code you already have "
+        "(from the counter or our first e-mail); it stays valid:\n%(link)s"
     ) % {
         "service": tr(case.case_type.service.name),
         "reference": case.reference,
         "date": local_date(case.completed_at),
         "forecast": forecast_range(forecast),
         "next": _next_steps(),
-        "code": code,
         "link": link,
     }
     return Letter(
@@ -95,8 +94,22 @@ def receipt_mail(case: Case, forecast: Forecast | None, code: str, link: str) ->
     )
 
 
-def receipt_pdf(case: Case, forecast: Forecast | None, code: str | None, link: str | None) -> bytes:
-    """The receipt; without ``code`` (the copy kept in the file) it points to the code given."""
+def new_access_code(case: Case, code: str, link: str) -> Letter:
+    """The mail that tells the applicant the code staff gave their case instead of the old one."""
+    body = _(
+        "Your case %(reference)s has a new access code for the status page:\n\n"
+        "Access code: %(code)s\n\nThe earlier access code no longer works. Enter the "
+        "reference and the new access code here:\n%(link)s\n\n"
+        "If you did not ask for a new code, please contact us."
+    ) % {"reference": case.reference, "code": code, "link": link}
+    return Letter(
+        subject=_("New access code for your case %(reference)s") % {"reference": case.reference},
+        body=body + _signature(),
+    )
+
+
+def receipt_pdf(case: Case, forecast: Forecast | None) -> bytes:
+    """The receipt, mailed and kept alike; it points to the access code the applicant has."""
     title = _("Receipt of your application")
     pdf = OfficePDF(title, footer_text=case.reference)
     pdf.heading(title)
@@ -122,14 +135,10 @@ def receipt_pdf(case: Case, forecast: Forecast | None, code: str | None, link: s
     pdf.paragraph(_next_steps())
     pdf.ln(2)
     pdf.paragraph(_("Status page"), bold=True)
-    if code:
-        pdf.paragraph(_("Access code: %(code)s") % {"code": code})
-        pdf.paragraph(link, size=8)
-    else:
-        pdf.paragraph(
-            _("Use the reference and the access code you were given; the page is at %(url)s")
-            % {"url": f"{settings.PUBLIC_BASE_URL}/{case.language}/status/"}
-        )
+    pdf.paragraph(
+        _("Use the reference and the access code you were given; the page is at %(url)s")
+        % {"url": f"{settings.PUBLIC_BASE_URL}/{case.language}/status/"}
+    )
     pdf.ln(2)
     pdf.paragraph(
         _(

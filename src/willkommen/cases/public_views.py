@@ -1,8 +1,10 @@
 """Public pages: the applicant status page and the online forms that open cases.
 
-An applicant unlocks a case with reference + access code (or the link from the
-confirmation); the unlocked case's id is kept in the session, so the code is
-not repeated in later URLs. Every failure gives one and the same message.
+An applicant unlocks a case with reference + access code, typed or posted: the
+link in a mail carries the reference only, and a code put in a URL is ignored
+(it would end up in logs and histories). The unlocked case's id is kept in the
+session, so the code is not repeated later. Every failure gives one and the same
+message.
 """
 
 from datetime import timedelta
@@ -37,15 +39,6 @@ def _generic_failure():
     )
 
 
-def unlock(request, reference: str, code: str):
-    """The case if reference and code match; rate-limited per address and per reference."""
-    limit = settings.CASE_STATUS_ATTEMPTS_PER_HOUR
-    ratelimit.enforce("case-status-ip", ratelimit.client_ip(request), limit=limit, period=HOUR)
-    reference = codes.normalise_reference(reference)
-    ratelimit.enforce("case-status-reference", reference, limit=limit, period=HOUR)
-    return selectors.case_for_applicant(reference, code)
-
-
 def _remember(request, case):
     unlocked = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
     request.session[SESSION_KEY] = [*unlocked[-4:], case.pk]
@@ -55,12 +48,14 @@ def _remember(request, case):
 @require_http_methods(["GET", "POST"])
 def status_lookup(request):
     data = request.POST if request.method == "POST" else None
-    if request.method == "GET" and {"reference", "code"} <= set(request.GET):
-        data = request.GET  # the link from the confirmation or receipt
-    form = forms.StatusLookupForm(data)
+    # The link from a mail names the reference; the code is never taken from a URL.
+    initial = {"reference": request.GET.get("reference", "")[:40]}
+    form = forms.StatusLookupForm(data, initial=initial)
     failed = False
     if data is not None and form.is_valid():
-        case = unlock(request, form.cleaned_data["reference"], form.cleaned_data["code"])
+        case = services.unlock(
+            ratelimit.client_ip(request), form.cleaned_data["reference"], form.cleaned_data["code"]
+        )
         if case is not None:
             _remember(request, case)
             return redirect("cases:status", case.reference)
@@ -136,6 +131,7 @@ def status_page(request, reference):
             else forecast_for(case.case_type_id, case.urgency, case.difficulty),
             "upload_form": upload_form,
             "locations": active_locations(),
+            "interim_certificate_issued": case.interim_certificates.exists(),
             "title": _("Your application %(reference)s") % {"reference": case.reference},
         },
         status=400 if upload_form.errors else 200,

@@ -33,6 +33,8 @@ from willkommen.core import clock
 
 CASE_ROLES = (Role.CLERK, Role.TEAM_LEAD, Role.ADMIN)
 EXPIRING_WITHIN = timedelta(days=42)
+# A permit that runs out this soon is flagged on the list and the case page.
+PERMIT_WARNING_WITHIN = timedelta(days=14)
 
 
 def is_case_admin(user) -> bool:
@@ -81,6 +83,19 @@ class CaseFilter:
     waiting: bool = False
     closed: bool = False
     query: str = ""
+    order: str = ""  # "": most urgent first; "expiry": the permit that runs out first
+
+
+def permit_warning(case: Case, today) -> int | None:
+    """Days until the permit expires (negative: expired) if that is within 14 days, else None.
+
+    Closed cases are not flagged: nothing more is decided in them.
+    """
+    if case.permit_expires_on is None or case.closed_at is not None:
+        return None
+    if case.permit_expires_on > today + PERMIT_WARNING_WITHIN:
+        return None
+    return (case.permit_expires_on - today).days
 
 
 def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
@@ -99,7 +114,7 @@ def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
         cases = cases.filter(clerk__isnull=True)
     if filters.status:
         cases = cases.filter(status__code=filters.status)
-    today = clock.local_today("Europe/Berlin")
+    today = clock.office_today()
     if filters.overdue:
         # Past the service norm of its case type. Adding a per-row number of days to a
         # timestamp has no portable SQL (SQLite/PostgreSQL), so it is compared here.
@@ -126,13 +141,16 @@ def case_list(user, filters: CaseFilter) -> QuerySet[Case]:
                 | Q(representative__organisation__icontains=word)
             )
         cases = cases.filter(pk__in=matching.values("pk"))
+    expiry = F("permit_expires_on").asc(nulls_last=True)
+    if filters.order == "expiry":
+        return cases.order_by(expiry, "opened_at")
     # Most urgent first, then the permit that runs out first, then the oldest case.
     rank = Case_(
         When(urgency=Urgency.CRITICAL, then=Value(0)),
         When(urgency=Urgency.HIGH, then=Value(1)),
         default=Value(2),
     )
-    return cases.order_by(rank, F("permit_expires_on").asc(nulls_last=True), "opened_at")
+    return cases.order_by(rank, expiry, "opened_at")
 
 
 def case_for_staff(user, reference: str) -> Case | None:

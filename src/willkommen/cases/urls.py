@@ -1,15 +1,17 @@
 from django.urls import path
 
-from willkommen.cases import public_views, views
+from willkommen.cases import public_views
+from willkommen.cases.views import cases as views
+from willkommen.cases.views import contact, documents
 
 app_name = "cases"
 staff = [
     path("staff/cases/", views.case_list, name="list"),
     path("staff/cases/new/", views.open_case, name="open"),
-    path("staff/messages/", views.contact_requests, name="contact_requests"),
+    path("staff/messages/", contact.contact_requests, name="contact_requests"),
     path(
         "staff/messages/<str:reference>/answered/",
-        views.mark_contact_answered,
+        contact.mark_contact_answered,
         name="contact_answered",
     ),
     path("staff/cases/<str:reference>/", views.case_detail, name="detail"),
@@ -34,9 +36,14 @@ staff = [
         views.issue_interim_certificate,
         name="add_certificate",
     ),
-    path("staff/cases/<str:reference>/documents/", views.upload, name="upload"),
-    path("staff/cases/<str:reference>/documents/<int:pk>/", views.download, name="download"),
-    path("staff/cases/<str:reference>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path(
+        "staff/cases/<str:reference>/access-code/",
+        views.rotate_access_code,
+        name="rotate_access_code",
+    ),
+    path("staff/cases/<str:reference>/documents/", documents.upload, name="upload"),
+    path("staff/cases/<str:reference>/documents/<int:pk>/", documents.download, name="download"),
+    path("staff/cases/<str:reference>/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
 ]
 public = [
     path("status/", public_views.status_lookup, name="status_lookup"),

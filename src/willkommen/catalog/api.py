@@ -1,30 +1,19 @@
 """Public catalogue API: locations and services with their checklists."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from willkommen.catalog import selectors
 from willkommen.catalog.models import ChecklistItem, Location, Service
-from willkommen.core.api import Text
-from willkommen.core.i18n import resolve_language, tr
+from willkommen.core.api import ErrorOut, Text, request_language
+from willkommen.core.i18n import tr
 
 router = Router(tags=["catalogue"])
 
 
 class LanguageQuery(Schema):
     lang: Text() | None = None
-
-
-def request_language(request: HttpRequest, lang: str | None, response: HttpResponse) -> str:
-    """``?lang=`` wins over ``Accept-Language``; unknown languages fall back to German."""
-    requested = lang or request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
-    language, available = resolve_language(requested)
-    response["Content-Language"] = language
-    if requested and not available:
-        # Never echo the request into a header (header injection); name only what we used.
-        response["X-Language-Fallback"] = language
-    return language
 
 
 class CounterOut(Schema):
@@ -81,10 +70,6 @@ class ServiceOut(ServiceSummaryOut):
     legal_basis: str
     fee_note: str
     checklist: list[ChecklistItemOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def location_out(location: Location, lang: str) -> dict:

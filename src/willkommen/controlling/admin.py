@@ -6,6 +6,7 @@ from willkommen.controlling.models import (
     StaffingRun,
     StaffingTask,
 )
+from willkommen.core.admin import ReadOnlyAdmin
 from willkommen.core.admin_site import admin_site
 
 
@@ -30,17 +31,11 @@ class StaffingTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffingRun, site=admin_site)
-class StaffingRunAdmin(admin.ModelAdmin):
+class StaffingRunAdmin(ReadOnlyAdmin):
     """Results are kept as calculated: read-only."""
 
     list_display = ("label", "created_at", "created_by", "fte_needed", "posts", "vacant_posts")
     readonly_fields = [f.name for f in StaffingRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SimulationRun, site=admin_site)

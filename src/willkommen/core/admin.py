@@ -6,6 +6,31 @@ from willkommen.core.admin_site import admin_site
 from willkommen.core.models import OutboxMail
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for inspection only: these rows change through their app's services
+    (state machines, capacity, history), never by hand in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboxMail, site=admin_site)
 class OutboxMailAdmin(admin.ModelAdmin):
     """Read-only: mails are written by the use cases, not by hand."""

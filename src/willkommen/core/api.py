@@ -1,9 +1,17 @@
-"""Schemas and types every app's API router shares (the routers sit left of willkommen/api.py)."""
+"""What every app's API router shares (the routers sit left of willkommen/api.py).
 
-from typing import Annotated
+The types of what the API accepts (``Text``, ``Input``), the answer schemas of
+errors, the language of an answer, and the one mapping of a refused domain action
+to an HTTP answer (``refused``).
+"""
 
-from ninja import Schema
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Schema, Status
 from pydantic import ConfigDict, Field
+
+from willkommen.core.i18n import resolve_language
 
 # core.middleware refuses NUL characters in every request before any endpoint (PostgreSQL
 # cannot store them); the document says so on every string the API accepts, so that a
@@ -31,8 +39,46 @@ class Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+class ErrorOut(Schema):
+    """Every refusal: a stable code where there is one, and a message for people."""
+
+    code: str | None = Field(None, description="Stable error code, e.g. transition_not_allowed")
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    """Django Ninja's answer (422) to input that does not match the schema."""
+
+    detail: list[dict[str, Any]]
+
+
 class RateLimitedOut(Schema):
     """The 429 answer; operations that rate-limit declare ``429: RateLimitedOut``."""
 
     detail: str
     retry_after: int
+
+
+def request_language(request: HttpRequest, lang: str | None, response: HttpResponse) -> str:
+    """``?lang=`` wins over ``Accept-Language``; unknown languages fall back to German."""
+    requested = lang or request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
+    language, available = resolve_language(requested)
+    response["Content-Language"] = language
+    if requested and not available:
+        # Never echo the request into a header (header injection); name only what we used.
+        response["X-Language-Fallback"] = language
+    return language
+
+
+def refused(error: Exception, **extra) -> Status:
+    """A refused action as an answer: the error's ``http_status`` (default 400), its
+    stable ``code`` and its translated ``message``. Domain errors that carry these
+    (``core.states.TransitionNotAllowed``, booking's and cases' errors) need no
+    mapping of their own in each endpoint."""
+    message = getattr(error, "message", None) or str(error)
+    body = {"code": getattr(error, "code", None), "detail": str(message), **extra}
+    return Status(getattr(error, "http_status", 400), body)
+
+
+def not_found(detail: str) -> Status:
+    return Status(404, {"code": "not_found", "detail": detail})

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from willkommen.cases.services import load_case_types_file, load_demo_cases
+from willkommen.cases.casetypes import load_case_types_file
+from willkommen.cases.demo_data import load_demo_cases
 
 
 class Command(BaseCommand):
