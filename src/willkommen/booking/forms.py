@@ -1,16 +1,16 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from willkommen.booking.models import EmergencyReason
 from willkommen.catalog.models import Location, Service
 from willkommen.core.i18n import tr
+from willkommen.core.uploads.fields import CheckedFileField, KeepsAcceptedFiles, help_text
 
 PHONE = RegexValidator(
     r"^[0-9+()/ .-]{5,40}$", _("Please enter a phone number (digits, + and spaces).")
 )
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-UPLOAD_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 
 class TranslatedChoiceField(forms.ModelChoiceField):
@@ -106,7 +106,7 @@ class StaffApplicantForm(ApplicantForm):
         del self.fields["consent"]
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(KeepsAcceptedFiles, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why do you need an appointment quickly?"),
         choices=EmergencyReason.choices,
@@ -136,25 +136,17 @@ class EmergencyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    attachment = forms.FileField(
-        label=_("Document (PDF, JPG or PNG, at most 5 MB)"),
+    # Checked like every case document (core/uploads); kept when another field fails.
+    attachment = CheckedFileField(
+        label=_("Document"),
         required=False,
-        help_text=_("For example your current permit or the employment contract."),
+        help_text=format_lazy(
+            "{} {}", _("For example your current permit or the employment contract."), help_text()
+        ),
     )
     consent = forms.BooleanField(
         label=_("I agree that the immigration office processes these data to handle my request.")
     )
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload is None:
-            return None
-        name = upload.name.lower()
-        if not any(name.endswith(suffix) for suffix in UPLOAD_TYPES):
-            raise forms.ValidationError(_("Please upload a PDF, JPG or PNG file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
 
 class RejectForm(forms.Form):

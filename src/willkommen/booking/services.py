@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -68,6 +69,7 @@ from willkommen.booking.states import (
     target_of,
 )
 from willkommen.core import clock, rows
+from willkommen.core.uploads import as_checked
 
 logger = logging.getLogger(__name__)
 
@@ -919,6 +921,8 @@ def submit_emergency_request(
         )
     if not service.emergency_eligible:
         raise InvalidRequest(_("There are no emergency appointments for this service."))
+    # Only a checked file is kept (invariant 9); checked outside the transaction.
+    checked = as_checked(attachment) if attachment is not None else None
     with transaction.atomic():
         request = EmergencyRequest(
             location=location,
@@ -933,8 +937,10 @@ def submit_emergency_request(
             language=language,
             created_at=clock.now(),
         )
-        if attachment is not None:
-            request.attachment = attachment
+        if checked is not None:
+            request.attachment.save(
+                f"upload.{checked.extension}", ContentFile(checked.content), save=False
+            )
         request.save()
         _record_request(request, RequestAction.SUBMIT, "", actor=None)
         mails.emergency_received(request)

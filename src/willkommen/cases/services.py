@@ -49,7 +49,7 @@ from willkommen.cases.models import (
     Urgency,
     validate_status_order,
 )
-from willkommen.cases.uploads import CheckedFile, check_upload
+from willkommen.cases.uploads import CheckedFile, as_checked
 from willkommen.catalog.models import Service
 from willkommen.core import clock
 from willkommen.core.models import OutboxMail
@@ -277,7 +277,7 @@ def upload_document(
     case: Case, uploaded, *, requirement_id: int | None, actor: User | None
 ) -> Document:
     """Check and store an upload for a case; ``actor`` None means the applicant uploaded it."""
-    checked = check_upload(uploaded)  # raises UploadRefused before anything is stored
+    checked = as_checked(uploaded)  # raises UploadRefused before anything is stored
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.closed_at is not None:

@@ -14,7 +14,7 @@ from willkommen.accounts.roles import Role
 from willkommen.cases import forms, selectors, services, transitions
 from willkommen.cases.forecast import ForecastCache, forecast_for
 from willkommen.cases.models import AccessLogEntry, StatusType
-from willkommen.cases.uploads import UploadRefused, guard_request_size
+from willkommen.cases.uploads import UploadRefused
 from willkommen.core import clock
 
 case_view = staff_view(*selectors.CASE_ROLES)
@@ -348,7 +348,6 @@ def issue_interim_certificate(request, reference):
 @case_view
 def upload(request, reference):
     case = _case_or_404(request, reference)
-    guard_request_size(request, files=1)
     form = forms.DocumentUploadForm(
         request.POST, request.FILES, requirements=case.requirements.all()
     )
