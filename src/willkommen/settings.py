@@ -278,7 +278,7 @@ UPLOAD_MAX_PAGES = int(os.environ.get("UPLOAD_MAX_PAGES", 100))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 40_000_000))
 # All streams of a PDF together may inflate to at most this many bytes (bombs).
 UPLOAD_PDF_MAX_INFLATED_BYTES = int(
-    os.environ.get("UPLOAD_PDF_MAX_INFLATED_BYTES", 256 * 1024 * 1024)
+    os.environ.get("UPLOAD_PDF_MAX_INFLATED_BYTES", 1024 * 1024 * 1024)
 )
 # How long a form keeps the files that passed while another field was refused.
 UPLOAD_HOLD_SECONDS = int(os.environ.get("UPLOAD_HOLD_SECONDS", 3600))

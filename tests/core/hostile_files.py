@@ -50,11 +50,14 @@ PDF_WITH_EMBEDDED_FILE = plain_pdf(
     b"<< /Type /Filespec /F (a.exe) /EF << /F 5 0 R >> >>",
     stream(b"MZ\x90\x00", b"/Type /EmbeddedFile"),
 )
-# The script hidden in a compressed stream: no name of it is visible in the raw bytes.
-PDF_WITH_SCRIPT_IN_A_COMPRESSED_STREAM = plain_pdf(
+# The script hidden in an object stream: no name of it is visible in the raw bytes.
+PDF_WITH_SCRIPT_IN_AN_OBJECT_STREAM = plain_pdf(
     b"",
-    b"/Contents 4 0 R",
-    stream(zlib.compress(b"<< /S /JavaScript /JS (x) >>"), b"/Filter /FlateDecode"),
+    b"",
+    stream(
+        zlib.compress(b"5 0 << /S /JavaScript /JS (x) >>"),
+        b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+    ),
 )
 # An OpenAction that only opens page 1 fitted to the window: harmless, common.
 PDF_OPENING_AT_PAGE_ONE = plain_pdf(b"/OpenAction [3 0 R /Fit]")
@@ -78,13 +81,13 @@ def _zeros_deflated(size: int) -> bytes:
     return first + block * (count - 1) + b"\x03\x00" + struct.pack(">I", checksum)
 
 
-def pdf_flate_bomb(inflated=1024**3) -> bytes:
-    """About 1 MB that a reader inflates to a gigabyte of page content."""
+def pdf_flate_bomb(inflated=2 * 1024**3) -> bytes:
+    """About 2 MB that a reader inflates to two gigabytes of page content."""
     data = _zeros_deflated(inflated)
     return plain_pdf(b"", b"/Contents 4 0 R", stream(data, b"/Filter /FlateDecode"))
 
 
-def pdf_nested_flate_bomb(inflated=1024**3) -> bytes:
+def pdf_nested_flate_bomb(inflated=2 * 1024**3) -> bytes:
     """A bomb inside a bomb: Flate of Flate, a few kilobytes."""
     data = zlib.compress(_zeros_deflated(inflated), 9)
     return plain_pdf(b"", b"/Contents 4 0 R", stream(data, b"/Filter [/FlateDecode /FlateDecode]"))
@@ -120,3 +123,25 @@ def pdf_with_compressed(content: bytes) -> bytes:
     """A valid one-page PDF whose page content is a Flate stream."""
     data = zlib.compress(content)
     return plain_pdf(b"", b"/Contents 4 0 R", stream(data, b"/Filter /FlateDecode"))
+
+
+def pdf_with_random_image(size=2 * 1024 * 1024, seed=1) -> bytes:
+    """A PDF with a Flate image of random bytes in which the bytes "/JS" turn up.
+
+    In a few megabytes of binary data that happens by chance about every other
+    file; here it is placed, and the stream is stored uncompressed (level 0), so
+    the raw bytes hold it as well as the inflated ones.
+    """
+    import random
+
+    data = random.Random(seed).randbytes(size)
+    data = data[:1000] + b"\x00/JS\x00" + data[1000:]
+    return plain_pdf(
+        b"",
+        b"/Resources << /XObject << /Im0 4 0 R >> >>",
+        stream(
+            zlib.compress(data, 0),
+            b"/Type /XObject /Subtype /Image /Width 1024 /Height 683 /BitsPerComponent 8 "
+            b"/ColorSpace /DeviceRGB /Filter /FlateDecode",
+        ),
+    )

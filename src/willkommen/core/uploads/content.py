@@ -108,8 +108,7 @@ MAX_OBJECTS = 200_000
 
 def _active_name(data: bytes) -> str | None:
     for match in NAME.finditer(data):
-        name = HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
-        decoded = name.decode("latin-1")
+        decoded = _decoded(match.group(1)).decode("latin-1")
         if decoded in ACTIVE_NAMES:
             return decoded
     return None
@@ -158,28 +157,46 @@ def _stream_layers(raw: bytes) -> Iterator[bytes]:
     yield from chunks
 
 
-def _scan_streams(content: bytes) -> None:
-    """Inflate every stream within the budget and look for active names inside them."""
+def _decoded(data: bytes) -> bytes:
+    return HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def _scan(content: bytes) -> None:
+    """One pass over the file: names outside streams, every stream inflated within the budget.
+
+    Stream bodies are binary (images, fonts): a short name like "/JS" turns up
+    in such bytes by chance, so names are looked for only in the text between
+    streams and inside object streams (``/Type /ObjStm``), which hold objects.
+    """
     budget = settings.UPLOAD_PDF_MAX_INFLATED_BYTES
     produced = 0
-    for match in STREAM.finditer(content):
-        start = match.end()
-        end = content.find(b"endstream", start)
+    position = 0
+    while True:
+        match = STREAM.search(content, position)
+        between = content[position : match.start() if match else len(content)]
+        if _active_name(between):
+            raise _active_content()
+        if match is None:
+            return
+        end = content.find(b"endstream", match.end())
         if end < 0:
             end = len(content)
+        dictionary = _decoded(content[content.rfind(b"obj", 0, match.start()) : match.start()])
+        holds_objects = b"/ObjStm" in dictionary
         tail = b""
         try:
-            for chunk in _stream_layers(content[start:end]):
+            for chunk in _stream_layers(content[match.end() : end]):
                 produced += len(chunk)
                 if produced > budget:
                     logger.info("PDF refused: streams inflate past %s bytes", budget)
                     raise UploadRefused(_("The PDF unpacks to far more data than a document has."))
                 # A name cut by the chunk border is found in the overlap.
-                if _active_name(tail + chunk):
+                if holds_objects and _active_name(tail + chunk):
                     raise _active_content()
                 tail = chunk[-64:]
         except zlib.error:
-            continue  # not Flate data (a JPEG image, say) or damaged: pypdf judges that
+            pass  # not Flate data (a JPEG image, say) or damaged: pypdf judges that
+        position = end + len(b"endstream")
 
 
 def _active_content() -> UploadRefused:
@@ -225,9 +242,7 @@ def check_pdf(content: bytes) -> int:
         raise UploadRefused(_("The PDF file is incomplete or damaged."))
     # Raw names first: "/J#53" is "/JS" to a reader, and pypdf may never reach
     # an object that a reader's repair would find.
-    if _active_name(content):
-        raise _active_content()
-    _scan_streams(content)
+    _scan(content)
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
