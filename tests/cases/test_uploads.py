@@ -246,3 +246,55 @@ def test_a_forged_held_token_is_refused(client, demo):
     assert response.status_code == 400
     assert "nicht mehr verfügbar" in response.content.decode()
     assert not Case.objects.exists()
+
+
+# --- every path refuses hostile files: applicant status page, staff upload -----------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (hostile.PDF_WITH_HEX_ESCAPED_JAVASCRIPT, "Skripte, Aktionen oder eingebettete Dateien"),
+        (hostile.PDF_WITH_EMBEDDED_FILE, "Skripte, Aktionen oder eingebettete Dateien"),
+        (hostile.jpeg_claiming(), "ihr Name endet aber auf „.pdf“"),
+        (hostile.zip_bomb_named_pdf(), "Nur diese Dateitypen"),
+    ],
+)
+def test_the_status_page_refuses_hostile_files(client, media_root, content, message):
+    opened = open_case(make_case_type())
+    test_public.unlock(client, opened)
+    response = client.post(
+        f"/de/status/{opened.case.reference}/",
+        {"requirement": "", "file": SimpleUploadedFile("pass.pdf", content)},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Document.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_staff_upload_refuses_an_infected_file(client, case, settings, media_root, clamd):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from tests.cases.factories import staff
+
+    settings.CLAMD_SOCKET = clamd.socket
+    client.force_login(staff(case.team))
+    with translation.override("de"):
+        url = reverse("cases:upload", args=[case.reference])
+    infected = SimpleUploadedFile("befund.pdf", hostile.pdf_with(EICAR))
+    response = client.post(url, {"file": infected})
+    assert response.status_code == 400
+    assert "Schadsoftware" in response.content.decode()
+    assert not Document.objects.exists() and stored_files(media_root) == []
+
+
+def test_a_file_longer_than_clamds_stream_limit_is_refused(case, settings, clamd, caplog):
+    """The test clamd takes 20 MB per stream; a larger (valid) file cannot be scanned."""
+    settings.CLAMD_SOCKET = clamd.socket
+    settings.UPLOAD_MAX_BYTES = 40 * 1024 * 1024
+    big = hostile.pdf_with(b"%" + b"x" * (21 * 1024 * 1024))
+    with pytest.raises(UploadRefused, match="could not be checked"):
+        upload(case, "gross.pdf", big)
+    assert "StreamMaxLength" in caplog.text
+    assert not Document.objects.exists()

@@ -57,7 +57,17 @@ def scan(content: bytes) -> str:
             settings.UPLOAD_MAX_BYTES,
         )
         raise _unchecked() from exc
-    except (ClamdException, OSError) as exc:  # OSError: refused, reset, timed out
+    except (BrokenPipeError, ConnectionResetError) as exc:
+        # clamd closes the stream when it passes its StreamMaxLength, often before
+        # the reply can be read.
+        logger.error(
+            "clamd closed the connection during a scan of %s bytes (is its StreamMaxLength "
+            "below UPLOAD_MAX_BYTES?); upload refused: %r",
+            len(content),
+            exc,
+        )
+        raise _unchecked() from exc
+    except (ClamdException, OSError) as exc:  # OSError: refused, timed out
         logger.error("virus scanner unreachable, upload refused: %r", exc)
         raise _unchecked() from exc
     if result.status == "OK":
