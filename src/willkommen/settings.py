@@ -311,6 +311,36 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # check permissions and log the access.
 MEDIA_URL = "/media/"
 
+# --- uploads (core/uploads/) -------------------------------------------------
+# The file types an upload may be, sniffed from its content (not its name); the
+# structure checks know pdf, jpeg and png, so the list can only leave some out.
+UPLOAD_ALLOWED_TYPES = env_list("UPLOAD_ALLOWED_TYPES", "pdf,jpeg,png")
+if not UPLOAD_ALLOWED_TYPES or set(UPLOAD_ALLOWED_TYPES) - {"pdf", "jpeg", "png"}:
+    raise ImproperlyConfigured("UPLOAD_ALLOWED_TYPES must be a selection of pdf, jpeg, png.")
+# Bytes per file (every upload path), PDF pages, image pixels (width × height).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+UPLOAD_MAX_PAGES = int(os.environ.get("UPLOAD_MAX_PAGES", 100))
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 40_000_000))
+# All streams of a PDF together may inflate to at most this many bytes (bombs).
+UPLOAD_PDF_MAX_INFLATED_BYTES = int(
+    os.environ.get("UPLOAD_PDF_MAX_INFLATED_BYTES", 1024 * 1024 * 1024)
+)
+# How long a form keeps the files that passed while another field was refused.
+UPLOAD_HOLD_SECONDS = int(os.environ.get("UPLOAD_HOLD_SECONDS", 3600))
+# The upload limit is applied while the body is read (core/uploads/limits.py).
+FILE_UPLOAD_HANDLERS = [
+    "willkommen.core.uploads.limits.UploadSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# ClamAV's clamd: a unix socket, or host and port; neither = no virus scan
+# (documents record "not_configured"; start-up and check --deploy warn).
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", 3310))
+# Seconds for connecting to clamd and for each read or write of a scan.
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", 30))
+
 # --- mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
@@ -403,13 +433,6 @@ if not 0.2 <= FRONTDESK_DISPLAY_POLL_SECONDS <= 60:
     raise ImproperlyConfigured("FRONTDESK_DISPLAY_POLL_SECONDS must be between 0.2 and 60.")
 
 # --- case files (cases/) ------------------------------------------------------
-# Uploaded documents: bytes per file, PDF pages, image pixels (width × height).
-CASE_UPLOAD_MAX_BYTES = int(os.environ.get("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
-CASE_UPLOAD_MAX_PAGES = int(os.environ.get("CASE_UPLOAD_MAX_PAGES", 100))
-CASE_UPLOAD_MAX_PIXELS = int(os.environ.get("CASE_UPLOAD_MAX_PIXELS", 40_000_000))
-# A command that reads a file on stdin and exits 0 (clean) or 1 (infected), e.g.
-# "clamdscan --no-summary -". Empty: no scan (documents record "not_configured").
-CASE_VIRUS_SCAN_COMMAND = os.environ.get("CASE_VIRUS_SCAN_COMMAND", "")
 # Fewest closed comparable cases a forecast is based on.
 CASE_FORECAST_MIN_SAMPLE = int(os.environ.get("CASE_FORECAST_MIN_SAMPLE", 10))
 # Applicant status page: look-ups per client address, and per (address, reference), per hour.

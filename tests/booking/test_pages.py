@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.accounts.factories import UserFactory
+from tests.cases.factories import pdf_bytes, png_bytes
 from willkommen.accounts.roles import Role
 from willkommen.booking import links
 from willkommen.booking.models import Appointment, EmergencyRequest, PreparationTask, Status
@@ -251,7 +252,7 @@ def test_emergency_request_triage_accept_and_reject(client, office):
         "reason": "expires_soon", "permit_expires_on": "2027-03-20", "service": office.service.pk,
         "location": office.location.pk, "persons": 1, "name": "Urgent One",
         "email": "urgent@example.org", "consent": "on",
-        "attachment": SimpleUploadedFile("permit.pdf", b"%PDF-1.4 test", "application/pdf"),
+        "attachment": SimpleUploadedFile("permit.pdf", pdf_bytes(), "application/pdf"),
     }  # fmt: skip
     assert client.post("/de/appointments/emergency/", form).status_code == 200
     form.update(name="Urgent Two", email="two@example.org", permit_expires_on="2027-03-15")
@@ -352,7 +353,7 @@ def test_overdue_emergency_requests_are_flagged_on_the_start_page(client, office
     request = services.submit_emergency_request(
         location=office.location, service=office.service, reason="expired",
         permit_expires_on=THURSDAY_9.date(), applicant=services.Applicant("Late", "l@example.org"),
-        attachment=SimpleUploadedFile("permit.png", b"\\x89PNG", "image/png"),
+        attachment=SimpleUploadedFile("permit.png", png_bytes(), "image/png"),
     )  # fmt: skip
     client.force_login(UserFactory(roles=[Role.RECEPTION]))
     assert "zu lange" not in client.get("/de/staff/").content.decode()

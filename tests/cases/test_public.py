@@ -244,9 +244,7 @@ def test_a_bad_file_in_the_form_creates_nothing(client, demo):
     )
     response = client.post("/de/apply/skilled-worker/", data)
     assert response.status_code == 400
-    assert "Nur PDF-, JPEG- und PNG-Dateien" in response.content.decode() or (
-        "Only PDF, JPEG and PNG" in response.content.decode()
-    )
+    assert "Nur diese Dateitypen werden angenommen" in response.content.decode()
     assert not Case.objects.exists() and not Document.objects.exists()
 
 

@@ -15,6 +15,7 @@ PRODUCTION = {
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "CLAMD_SOCKET": "/var/run/clamav/clamd.ctl",  # uploads.W001 otherwise
     "SILENCED_SYSTEM_CHECKS": "security.W021",  # HSTS preload list: the operator's decision
 }
 

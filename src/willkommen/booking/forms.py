@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from willkommen.booking import protection
@@ -7,12 +8,11 @@ from willkommen.booking.models import EmergencyReason
 from willkommen.catalog.models import Location, Service
 from willkommen.core.i18n import tr
 from willkommen.core.protection import ProtectedFormMixin
+from willkommen.core.uploads.fields import CheckedFileField, KeepsAcceptedFiles, help_text
 
 PHONE = RegexValidator(
     r"^[0-9+()/ .-]{5,40}$", _("Please enter a phone number (digits, + and spaces).")
 )
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-UPLOAD_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 
 class TranslatedChoiceField(forms.ModelChoiceField):
@@ -108,7 +108,7 @@ class StaffApplicantForm(ApplicantForm):
         del self.fields["consent"]
 
 
-class EmergencyForm(ProtectedFormMixin, forms.Form):
+class EmergencyForm(ProtectedFormMixin, KeepsAcceptedFiles, forms.Form):
     protection = protection.EMERGENCY
 
     reason = forms.ChoiceField(
@@ -140,25 +140,17 @@ class EmergencyForm(ProtectedFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    attachment = forms.FileField(
-        label=_("Document (PDF, JPG or PNG, at most 5 MB)"),
+    # Checked like every case document (core/uploads); kept when another field fails.
+    attachment = CheckedFileField(
+        label=_("Document"),
         required=False,
-        help_text=_("For example your current permit or the employment contract."),
+        help_text=format_lazy(
+            "{} {}", _("For example your current permit or the employment contract."), help_text()
+        ),
     )
     consent = forms.BooleanField(
         label=_("I agree that the immigration office processes these data to handle my request.")
     )
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload is None:
-            return None
-        name = upload.name.lower()
-        if not any(name.endswith(suffix) for suffix in UPLOAD_TYPES):
-            raise forms.ValidationError(_("Please upload a PDF, JPG or PNG file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
 
 class RejectForm(forms.Form):

@@ -421,6 +421,7 @@ def emergency(request):
     context = {"title": _("Request an emergency appointment"), "form": form}
     if request.method == "POST":
         if not form.is_valid():
+            form.keep_accepted_files()
             return render(request, "booking/emergency.html", context, status=400)
         data = form.cleaned_data
         try:
@@ -437,7 +438,9 @@ def emergency(request):
             )
         except BookingError as error:
             form.add_error(None, error.message)
+            form.keep_accepted_files()
             return render(request, "booking/emergency.html", context, status=400)
+        form.release_held_files()
         return render(
             request,
             "booking/emergency_received.html",

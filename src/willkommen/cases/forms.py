@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,6 +7,7 @@ from willkommen.cases.models import Difficulty, Urgency
 from willkommen.core import clock
 from willkommen.core.i18n import tr
 from willkommen.core.protection import ProtectedFormMixin, Protection
+from willkommen.core.uploads.fields import CheckedFileField, KeepsAcceptedFiles
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -95,24 +95,17 @@ class InterimCertificateForm(forms.Form):
     valid_until = forms.DateField(label=_("Valid until"), widget=DATE_INPUT)
 
 
-def _upload_help():
-    megabytes = round(settings.CASE_UPLOAD_MAX_BYTES / 1024 / 1024)
-    return _("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": megabytes}
-
-
 class DocumentUploadForm(forms.Form):
     requirement = forms.TypedChoiceField(
         label=pgettext_lazy("case file", "Document"), coerce=int, empty_value=None, required=False
     )
-    file = forms.FileField(label=_("File"))
+    file = CheckedFileField(label=_("File"))
 
     def __init__(self, *args, requirements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requirement"].choices = [("", _("other document"))] + [
             (r.pk, tr(r.title)) for r in requirements
         ]
-        self.fields["file"].help_text = _upload_help()
-        self.fields["file"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
 
 
 class StatusLookupForm(forms.Form):
@@ -129,19 +122,20 @@ class StatusLookupForm(forms.Form):
     )
 
 
-class ChecklistUploadsMixin:
-    """One file field per checklist item of the service; required items must be given."""
+class ChecklistUploadsMixin(KeepsAcceptedFiles):
+    """One file field per checklist item of the service; required items must be given.
+
+    Each file is checked by its field; files that passed are held when anything
+    else in the form is refused (``keep_accepted_files``).
+    """
 
     def add_document_fields(self, service):
         self.document_fields = []
         for item in service.checklist.all():
             name = f"document_{item.pk}"
-            self.fields[name] = forms.FileField(
-                label=tr(item.title),
-                required=item.required and item.condition_id is None,
-                help_text=_upload_help(),
+            self.fields[name] = CheckedFileField(
+                label=tr(item.title), required=item.required and item.condition_id is None
             )
-            self.fields[name].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
             self.document_fields.append((item.pk, name))
 
     def uploaded_documents(self):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from willkommen.cases import codes, forms, selectors, services
 from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import AccessLogEntry, ContactTopic
-from willkommen.cases.uploads import UploadRefused, check_upload, guard_request_size
+from willkommen.cases.uploads import UploadRefused
 from willkommen.catalog.models import Service
 from willkommen.catalog.selectors import active_locations
 from willkommen.core import ratelimit
@@ -144,10 +144,9 @@ def status_leave(request):
     return redirect("cases:status_lookup")
 
 
-def _posted(request, files: int = 1):
+def _posted(request):
     """(data, files) of a POST, (None, None) otherwise: an empty POST is still a submission."""
     if request.method == "POST":
-        guard_request_size(request, files)
         return request.POST, request.FILES
     return None, None
 
@@ -159,20 +158,6 @@ def _form_service(slug):
     return service
 
 
-def _check_files(form):
-    """Check every uploaded file before anything is stored; errors go to their fields."""
-    checked = []
-    for item_id, name in form.document_fields:
-        uploaded = form.cleaned_data.get(name)
-        if not uploaded:
-            continue
-        try:
-            checked.append((item_id, check_upload(uploaded)))
-        except UploadRefused as error:
-            form.add_error(name, error.message)
-    return checked
-
-
 def _submitted(request, reference):
     request.session["cases_submitted"] = reference
     return redirect("cases:submitted")
@@ -181,20 +166,21 @@ def _submitted(request, reference):
 def _application(request, *, slug, form_class, source, intro, title):
     """An online form that opens a case: check everything, then open it in one go."""
     service = _form_service(slug)
-    form = form_class(
-        *_posted(request, files=service.checklist.count()), service=service, request=request
-    )
-    if form.is_valid():  # unbound on GET; bound, it checks rate limits and proof-of-work
-        files = _check_files(form)  # all files checked before anything is stored
-        if not form.errors:
-            opened = services.open_case(
-                service=service,
-                language=translation.get_language(),
-                source=source,
-                files=files,
-                **form.case_data(),
-            )
-            return _submitted(request, opened.case.reference)
+    form = form_class(*_posted(request), service=service, request=request)
+    # Bound, is_valid checks the rate limits, the proof-of-work and each file (all files
+    # are checked before anything is stored).
+    if form.is_valid():
+        opened = services.open_case(
+            service=service,
+            language=translation.get_language(),
+            source=source,
+            files=form.uploaded_documents(),
+            **form.case_data(),
+        )
+        form.release_held_files()
+        return _submitted(request, opened.case.reference)
+    if form.is_bound:
+        form.keep_accepted_files()  # what passed need not be chosen again
     return render(
         request,
         "cases/application_form.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from willkommen.booking.services.applicants import Applicant
 from willkommen.booking.services.appointments import book
 from willkommen.booking.states import RequestAction, RequestStatus
 from willkommen.core import clock
+from willkommen.core.uploads import as_checked
 
 
 def submit_emergency_request(
@@ -39,6 +41,8 @@ def submit_emergency_request(
         )
     if not service.emergency_eligible:
         raise InvalidRequest(_("There are no emergency appointments for this service."))
+    # Only a checked file is kept (invariant 9); checked outside the transaction.
+    checked = as_checked(attachment) if attachment is not None else None
     with transaction.atomic():
         request = EmergencyRequest(
             location=location,
@@ -54,8 +58,10 @@ def submit_emergency_request(
             status=RequestStatus.OPEN,
             created_at=clock.now(),
         )
-        if attachment is not None:
-            request.attachment = attachment
+        if checked is not None:
+            request.attachment.save(
+                f"upload.{checked.extension}", ContentFile(checked.content), save=False
+            )
         request.save()
         transitions.created(request, RequestAction.SUBMIT, actor=None)
         mails.emergency_received(request)

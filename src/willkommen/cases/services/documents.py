@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from willkommen.cases.errors import CaseError
 from willkommen.cases.models import Case, Document, Requirement
-from willkommen.cases.uploads import CheckedFile, check_upload
+from willkommen.cases.uploads import CheckedFile, as_checked
 from willkommen.core import clock
 
 
@@ -55,7 +55,7 @@ def store_document(
 
 def upload_document(case: Case, uploaded, *, requirement_id: int | None, actor) -> Document:
     """Check and store an upload for a case; ``actor`` None means the applicant uploaded it."""
-    checked = check_upload(uploaded)  # raises UploadRefused before anything is stored
+    checked = as_checked(uploaded)  # raises UploadRefused before anything is stored
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.closed_at is not None:

@@ -93,7 +93,7 @@ def open_case(
 ) -> OpenedCase:
     """Open a case with its persons, route it to a team, store its first documents.
 
-    ``files`` are already checked (``uploads.check_upload``) and name the
+    ``files`` are already checked (``uploads.as_checked``) and name the
     checklist item (catalogue id) they fulfil, or None.
     """
     case_type = CaseType.objects.filter(service=service, is_active=True).first()

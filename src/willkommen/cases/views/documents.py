@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from willkommen.cases import forms, selectors, services
 from willkommen.cases.models import AccessLogEntry
-from willkommen.cases.uploads import UploadRefused, guard_request_size
+from willkommen.cases.uploads import UploadRefused
 from willkommen.cases.views.common import case_or_404, case_view, invalid
 
 
@@ -17,7 +17,6 @@ from willkommen.cases.views.common import case_or_404, case_view, invalid
 @case_view
 def upload(request, reference):
     case = case_or_404(request, reference)
-    guard_request_size(request, files=1)
     form = forms.DocumentUploadForm(
         request.POST, request.FILES, requirements=case.requirements.all()
     )
