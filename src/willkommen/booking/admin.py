@@ -16,6 +16,7 @@ from willkommen.booking.models import (
     Slot,
     WindowRegistration,
 )
+from willkommen.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from willkommen.core.admin_site import admin_site
 
 
@@ -40,30 +41,6 @@ class RematerialisingAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         self._rematerialise(obj)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for inspection; writes go through booking.services (state machine, capacity)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OpeningRule, site=admin_site)

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -27,8 +28,9 @@ SERVICE_FIELDS = [
 
 
 LOCATION_DEFAULTS = {
-    "name": {}, "street": "", "postcode": "", "city": "", "state": "", "timezone": "Europe/Berlin",
-    "email": "", "phone": "", "opening_hours": {}, "accessibility": {},
+    "name": {}, "street": "", "postcode": "", "city": "", "state": "",
+    "timezone": settings.OFFICE_TIME_ZONE, "email": "", "phone": "",
+    "opening_hours": {}, "accessibility": {},
 }  # fmt: skip
 
 

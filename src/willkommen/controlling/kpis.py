@@ -8,7 +8,7 @@ always be traced back to the rows it came from, and recomputed for any period.
 
 A ``Scope`` says what to look at: a period of local days and, optionally, one
 location, team or service. Days are the location's days (invariant 7); without
-a location, the office's time zone (Europe/Berlin).
+a location, the office's time zone (``OFFICE_TIME_ZONE``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 
 from willkommen.accounts.models import Team
@@ -45,7 +46,7 @@ from willkommen.core.i18n import tr
 from willkommen.frontdesk.models import Origin, Priority, Visit, VisitTransition, WorkItem
 from willkommen.frontdesk.states import Action as VisitAction
 
-OFFICE_TIMEZONE = "Europe/Berlin"
+OFFICE_TIMEZONE = settings.OFFICE_TIME_ZONE
 # "Served within the target": waiting time up to this many minutes.
 WAIT_TARGET_MINUTES = 20
 AGE_BUCKETS_DAYS = ((0, 28), (28, 56), (56, 91), (91, 182), (182, None))

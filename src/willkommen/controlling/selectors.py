@@ -13,9 +13,7 @@ from willkommen.core import clock
 
 def current_parameters():
     """The staffing parameters valid today (the newest that has started)."""
-    return StaffingParameters.objects.filter(
-        valid_from__lte=clock.local_today("Europe/Berlin")
-    ).first()
+    return StaffingParameters.objects.filter(valid_from__lte=clock.office_today()).first()
 
 
 def active_tasks():

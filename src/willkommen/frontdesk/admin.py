@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from willkommen.booking.admin import ReadOnlyAdmin, ReadOnlyInline
+from willkommen.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from willkommen.core.admin_site import admin_site
 from willkommen.frontdesk.models import (
     CounterSession,
