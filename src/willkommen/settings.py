@@ -390,6 +390,7 @@ BOOKING_CANCELLED_RETURN_MINUTES = int(os.environ.get("BOOKING_CANCELLED_RETURN_
 # Seconds a shared cache (nginx in front) may keep the public availability answers
 # (Cache-Control: public, max-age); holds are decided by the database regardless.
 BOOKING_AVAILABILITY_MAX_AGE = int(os.environ.get("BOOKING_AVAILABILITY_MAX_AGE", 1))
+BOOKING_AVAILABILITY_STALE_SECONDS = int(os.environ.get("BOOKING_AVAILABILITY_STALE_SECONDS", 2))
 # Emergency requests not handled within this many hours are flagged for staff.
 BOOKING_EMERGENCY_TRIAGE_HOURS = int(os.environ.get("BOOKING_EMERGENCY_TRIAGE_HOURS", 24))
 # ALTCHA proof-of-work before an online hold and on every public form that sends

@@ -1,14 +1,17 @@
 """What the booking mails carry (issue 16): the PDF, the cancellation for the calendar,
 and a plain word on where the applicant follows the matter."""
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from pypdf import PdfReader
 
 from willkommen.booking import services
 from willkommen.booking.models import Channel
+from willkommen.core import outbox
 from willkommen.core.models import OutboxMail
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -43,12 +46,36 @@ def event_of(content: bytes):
     return calendar, event
 
 
-def test_the_confirmation_mail_carries_the_pdf_it_promises(booked):
+def test_the_confirmation_mail_carries_the_pdf_it_promises(booked, mailoutbox):
     mail = OutboxMail.objects.get(dedupe_key__contains=":confirmed:")
-    files = attachments(mail)
-    pdf = files[f"{booked.reference}.pdf"]
-    assert pdf.mimetype == "application/pdf" and bytes(pdf.content).startswith(b"%PDF")
+    pdf = attachments(mail)[f"{booked.reference}.pdf"]
     assert "angehängte PDF" in mail.body
+    # Rendered by the worker when the mail leaves, not in the booking's request.
+    assert pdf.builder == "booking.confirmation_pdf" and bytes(pdf.content) == b""
+
+    assert outbox.deliver(mail.pk)
+
+    (sent,) = [m for m in mailoutbox if m.subject == mail.subject]
+    files = {name: (content, mimetype) for name, content, mimetype in sent.attachments}
+    content, mimetype = files[f"{booked.reference}.pdf"]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+    assert booked.reference in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    # Kept once rendered: a retry after a crash sends the same bytes.
+    pdf.refresh_from_db()
+    assert bytes(pdf.content) == content
+
+
+def test_a_failing_pdf_is_a_failed_send_and_is_retried(booked, monkeypatch):
+    mail = OutboxMail.objects.get(dedupe_key__contains=":confirmed:")
+
+    def broken(**_arguments):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setitem(outbox._builders, "booking.confirmation_pdf", broken)
+    assert not outbox.deliver(mail.pk)
+    mail.refresh_from_db()
+    assert mail.status == OutboxMail.Status.PENDING and mail.attempts == 1
+    assert "font missing" in mail.last_error
 
 
 def test_cancellation_mail_removes_the_event_from_the_calendar(booked):

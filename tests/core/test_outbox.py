@@ -50,6 +50,39 @@ def test_mail_waits_in_the_outbox_until_delivered():
     assert len(django_mail.outbox) == 1
 
 
+def test_a_deferred_attachment_is_rendered_once_when_the_mail_leaves(monkeypatch):
+    rendered = []
+
+    def letter(name):
+        rendered.append(name)
+        return f"Brief an {name}".encode()
+
+    monkeypatch.setattr(outbox, "_builders", {})  # this test's registry only
+    outbox.register_builder("test.letter", letter)
+    queued = queue(
+        attachments=[outbox.Deferred("brief.txt", "text/plain", "test.letter", {"name": "Amira"})]
+    )
+    assert rendered == []  # nothing rendered inside the change's transaction
+    assert outbox.deliver_due() == 1
+    assert rendered == ["Amira"]
+    # Django hands text attachments over decoded.
+    assert [tuple(a) for a in django_mail.outbox[0].attachments] == [
+        ("brief.txt", "Brief an Amira", "text/plain")
+    ]
+    assert bytes(queued.attachments.get().content) == b"Brief an Amira"
+
+
+def test_an_unknown_builder_is_refused_with_the_change():
+    with pytest.raises(outbox.OutboxError), transaction.atomic():
+        outbox.queue_mail(
+            to="a@example.org",
+            subject="s",
+            body="b",
+            attachments=[outbox.Deferred("x.pdf", "application/pdf", "no.such.builder")],
+        )
+    assert OutboxMail.objects.count() == 0
+
+
 def test_dedupe_key_queues_once():
     first = queue(dedupe_key="appointment:7:confirmation")
     second = queue(dedupe_key="appointment:7:confirmation", subject="anders")

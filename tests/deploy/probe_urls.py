@@ -15,6 +15,8 @@ def probe(request, kind):
     response = HttpResponse(uuid.uuid4().hex, content_type="text/plain")
     if kind in ("public", "public-cookie"):
         response["Cache-Control"] = "public, max-age=1"
+    if kind == "stale":
+        response["Cache-Control"] = "public, max-age=1, stale-while-revalidate=30"
     if kind == "private":
         response["Cache-Control"] = "private, max-age=60"
     if kind == "public-cookie":

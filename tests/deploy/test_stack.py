@@ -74,6 +74,20 @@ def test_a_public_answer_is_cached_for_its_max_age(running):
     assert later.headers["x-cache-status"] != "HIT" and later.text != first.text
 
 
+def test_an_expired_answer_that_allows_it_is_served_stale_while_one_request_renews_it(running):
+    first = get(f"{running.url}/probe/stale")
+    time.sleep(2.1)  # expired: max-age=1 in whole seconds
+    stale = get(f"{running.url}/probe/stale")
+    assert stale.headers["x-cache-status"] == "STALE" and stale.text == first.text
+    # The renewal ran in the background; the next request gets its answer.
+    for _ in range(50):
+        renewed = get(f"{running.url}/probe/stale")
+        if renewed.text != first.text:
+            break
+        time.sleep(0.1)
+    assert renewed.text != first.text and renewed.headers["x-cache-status"] == "HIT"
+
+
 @pytest.mark.parametrize("kind", ["public-cookie", "private", "plain"])
 def test_answers_with_a_cookie_private_ones_and_undeclared_ones_are_never_cached(running, kind):
     bodies = {get(f"{running.url}/probe/{kind}").text for _ in range(3)}

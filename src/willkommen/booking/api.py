@@ -138,12 +138,14 @@ def _choice(location_slug: str, service_slug: str):
     return location, service
 
 
-def _refused(error, *, location=None, service=None, persons=1, after=None):
+def _refused(error, *, location=None, service=None, persons=1, after=None, setup=None):
     body = {"code": error.code, "detail": str(error.message)}
     if isinstance(error, SlotTaken):
         body["next_free"] = [
             free.starts_at
-            for free in selectors.next_free_times(location, service, persons, after=after)
+            for free in selectors.next_free_times(
+                location, service, persons, after=after, setup=setup
+            )
         ]
     return Status(error.http_status, body)
 
@@ -206,6 +208,8 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
         return Status(
             400, {"code": "invalid_email", "detail": "Please give a valid e-mail address."}
         )
+    # Read once: the booking needs it, and a refusal's next free times again.
+    setup = selectors.BookingSetup.of(location, service)
     with translation.override(language):
         try:
             protection.check_hold(request, payload.altcha, payload.email)
@@ -222,6 +226,7 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
                     nationality=payload.nationality,
                 ),
                 language=language,
+                setup=setup,
             )
         except REFUSED as error:
             return _refused(
@@ -230,6 +235,7 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
                 service=service,
                 persons=payload.persons,
                 after=payload.starts_at,
+                setup=setup,
             )
     return Status(201, _appointment_out(appointment))
 

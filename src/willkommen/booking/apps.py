@@ -24,7 +24,10 @@ class BookingConfig(AppConfig):
 
     def ready(self):
         from willkommen.accounts.roles import Role
-        from willkommen.core import publiclinks, workareas
+        from willkommen.booking import mails
+        from willkommen.core import outbox, publiclinks, workareas
+
+        outbox.register_builder(mails.CONFIRMATION_PDF, mails.confirmation_pdf)
 
         workareas.register(
             "booking_staff:day_plan",

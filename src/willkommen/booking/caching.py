@@ -4,8 +4,12 @@ In a rush thousands of applicants ask for the same free times within a second. T
 answers that are the same for every anonymous applicant (the day and time pages, the
 API's availability) say so with ``Cache-Control: public, max-age=…``
 (BOOKING_AVAILABILITY_MAX_AGE), and the reverse proxy in front (nginx, see deploy/)
-answers the repeats from its cache. They are advice: every hold is decided by the
-database, and a time taken meanwhile gets a 409 with fresh alternatives.
+answers the repeats from its cache. Past that age a cache may go on answering with
+the old answer for BOOKING_AVAILABILITY_STALE_SECONDS while one request fetches the
+new one (``stale-while-revalidate``, RFC 5861): otherwise every request arriving
+while the renewal is under way would go to the application too, and in a rush that
+is most of them. They are advice: every hold is decided by the database, and a time
+taken meanwhile gets a 409 with fresh alternatives.
 """
 
 from functools import wraps
@@ -16,7 +20,12 @@ from django.utils.cache import patch_cache_control
 
 
 def mark_public(response) -> None:
-    patch_cache_control(response, public=True, max_age=settings.BOOKING_AVAILABILITY_MAX_AGE)
+    max_age = settings.BOOKING_AVAILABILITY_MAX_AGE
+    stale = settings.BOOKING_AVAILABILITY_STALE_SECONDS if max_age else 0
+    if stale:
+        patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=stale)
+    else:
+        patch_cache_control(response, public=True, max_age=max_age)
 
 
 def public_briefly(view):

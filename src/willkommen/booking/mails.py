@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from willkommen.booking import documents, links
 from willkommen.core.i18n import tr
-from willkommen.core.outbox import queue_mail
+from willkommen.core.outbox import Deferred, queue_mail
+
+CONFIRMATION_PDF = "booking.confirmation_pdf"
 
 
 def _send(appointment_or_request, template: str, subject, dedupe_key: str, attachments=(), **extra):
@@ -29,7 +31,7 @@ def _send(appointment_or_request, template: str, subject, dedupe_key: str, attac
             to=recipient,
             subject=f"{settings.OFFICE_NAME}: {subject()}",
             body=body,
-            attachments=[build() for build in attachments],
+            attachments=[build() if callable(build) else build for build in attachments],
             dedupe_key=dedupe_key,
         )
 
@@ -51,15 +53,30 @@ def hold_placed(appointment):
 def _confirmation_attachments(appointment):
     """The calendar file and the PDF confirmation (with the QR code) travel with the mail.
 
-    The PDF costs some CPU inside the confirming transaction; confirmations come
-    one by one from the applicants' clicks (the rush is on holds), and the mail's
-    promise ("attached") is worth it.
+    The PDF is rendered by the worker when the mail leaves (``core.outbox.Deferred``):
+    it costs more CPU than the rest of the confirmation, and the applicant's click
+    should not wait for it. It shows the appointment as it is at that moment; a
+    change after the click sends its own mail.
     """
     reference = appointment.reference
     return [
         lambda: (f"{reference}.ics", documents.calendar_file(appointment), "text/calendar"),
-        lambda: (f"{reference}.pdf", documents.confirmation_pdf(appointment), "application/pdf"),
+        Deferred(
+            filename=f"{reference}.pdf",
+            mimetype="application/pdf",
+            builder=CONFIRMATION_PDF,
+            arguments={"appointment_id": appointment.pk},
+        ),
     ]
+
+
+def confirmation_pdf(appointment_id: int) -> bytes:
+    """The deferred PDF attachment, in the applicant's language."""
+    from willkommen.booking.models import Appointment
+
+    appointment = Appointment.objects.select_related("service", "location").get(pk=appointment_id)
+    with translation.override(appointment.language):
+        return documents.confirmation_pdf(appointment)
 
 
 def confirmed(appointment):

@@ -256,7 +256,7 @@ def free_days(location, service, persons, *, first_day, days, channel=Channel.ON
 
 
 def next_free_times(
-    location, service, persons, *, after: datetime, limit=5, channel=Channel.ONLINE
+    location, service, persons, *, after: datetime, limit=5, channel=Channel.ONLINE, setup=None
 ):
     """The next few free start times after ``after`` (for "this time was just taken").
 
@@ -264,7 +264,7 @@ def next_free_times(
     of the horizon is read only if the week has too few and some slot after it still
     has room (one indexed look, which also answers quickly once everything is gone).
     """
-    setup = BookingSetup.of(location, service)
+    setup = setup or BookingSetup.of(location, service)
     day = after.astimezone(ZoneInfo(location.timezone)).date()
 
     def free_from(first_day, days):

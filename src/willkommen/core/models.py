@@ -55,8 +55,11 @@ class OutboxMail(models.Model):
 class OutboxAttachment(models.Model):
     mail = models.ForeignKey(OutboxMail, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(max_length=200)
-    content = models.BinaryField()
+    # Empty until rendered when ``builder`` names a deferred attachment (core.outbox).
+    content = models.BinaryField(blank=True, default=b"")
     mimetype = models.CharField(max_length=100)
+    builder = models.CharField(max_length=100, blank=True, default="")
+    arguments = models.JSONField(blank=True, default=dict)
 
     def __str__(self):
         return self.filename

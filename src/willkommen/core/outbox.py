@@ -15,6 +15,11 @@ Protocol:
    is sent again with the *same* Message-ID, so mail systems and clients see one
    message. That window (a crash between SMTP's final OK and one UPDATE) is the
    only way a mail can be delivered twice; none is ever lost.
+5. An attachment may be *deferred* (``Deferred``): the mail stores the name of a
+   registered builder and its arguments, and the worker renders the file when it
+   sends the mail, then keeps it, so a retry sends the same bytes. A PDF costs more
+   CPU than the rest of a confirmation together; the applicant's click should not
+   wait for it. A builder that fails counts as a failed send (retried with backoff).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -41,13 +48,62 @@ class OutboxError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """An attachment the worker renders when it sends the mail (see protocol, 5)."""
+
+    filename: str
+    mimetype: str
+    builder: str  # a name given to ``register_builder``
+    arguments: dict = field(default_factory=dict)
+
+
+_builders: dict[str, Callable[..., bytes]] = {}
+
+
+def register_builder(name: str, build: Callable[..., bytes]) -> None:
+    """Name a function that renders a deferred attachment from its JSON arguments.
+
+    Apps register theirs in ``AppConfig.ready()`` so that every process that sends
+    mail (the worker, the tests) knows them.
+    """
+    _builders[name] = build
+
+
+def _attachment_row(mail, attachment) -> OutboxAttachment:
+    if isinstance(attachment, Deferred):
+        if attachment.builder not in _builders:
+            raise OutboxError(f"no attachment builder named {attachment.builder!r}")
+        return OutboxAttachment(
+            mail=mail,
+            filename=attachment.filename,
+            mimetype=attachment.mimetype,
+            builder=attachment.builder,
+            arguments=attachment.arguments,
+        )
+    name, content, mimetype = attachment
+    return OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)
+
+
+def _content(attachment: OutboxAttachment) -> bytes:
+    """The attachment's bytes, rendering (and keeping) a deferred one on first use."""
+    if attachment.content or not attachment.builder:
+        return bytes(attachment.content)
+    build = _builders.get(attachment.builder)
+    if build is None:
+        raise OutboxError(f"no attachment builder named {attachment.builder!r}")
+    content = build(**attachment.arguments)
+    OutboxAttachment.objects.filter(pk=attachment.pk).update(content=content)
+    return content
+
+
 def queue_mail(
     *,
     to: str,
     subject: str,
     body: str,
     html: str | None = None,
-    attachments: list[tuple[str, bytes, str]] | tuple = (),
+    attachments: list[tuple[str, bytes, str] | Deferred] | tuple = (),
     dedupe_key: str | None = None,
 ) -> OutboxMail:
     """Store a mail to be sent once the surrounding transaction commits.
@@ -76,10 +132,7 @@ def queue_mail(
             return OutboxMail.objects.get(dedupe_key=mail.dedupe_key)
     else:
         mail.save(force_insert=True)
-    OutboxAttachment.objects.bulk_create(
-        OutboxAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)
-        for name, content, mimetype in attachments
-    )
+    OutboxAttachment.objects.bulk_create(_attachment_row(mail, a) for a in attachments)
     transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
     return mail
 
@@ -148,11 +201,11 @@ def deliver(mail_id: int, connection=None) -> bool:
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
-    for attachment in mail.attachments.all():
-        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     try:
+        for attachment in mail.attachments.all():
+            message.attach(attachment.filename, _content(attachment), attachment.mimetype)
         message.send()
-    except Exception as exc:  # SMTP, DNS, TLS…: all mean "try again later"
+    except Exception as exc:  # SMTP, DNS, TLS, a failing builder: all mean "try again later"
         attempts = mail.attempts + 1
         OutboxMail.objects.filter(pk=mail.pk, status=OutboxMail.Status.SENDING).update(
             status=OutboxMail.Status.PENDING,

@@ -41,14 +41,16 @@ def book(
     checklist_answers: dict | None = None,
     actor=None,
     allocating: bool = False,
+    setup: BookingSetup | None = None,
 ) -> Appointment:
     """Book a time: online it is *held* until the applicant confirms by mail; by staff,
     from the emergency quota or by a request window's allocation it is confirmed at once.
 
     Raises InvalidRequest, AlreadyBooked, SlotUnavailable or SlotTaken; on any of
-    them nothing is stored.
+    them nothing is stored. ``setup``: the booking set-up of location and service, if
+    the caller has already read it (it needs it again for a refusal's next times).
     """
-    setup = BookingSetup.of(location, service)
+    setup = setup or BookingSetup.of(location, service)
     now = clock.now()
     applicants.validate(
         setup,
