@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from willkommen.cases.casetypes import load_case_types_file
-from willkommen.cases.demo_data import load_demo_cases
+from willkommen.demo.cases import load_demo_cases
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 Generated, deterministic per seed, marked ``source="demo"``. Written through the
 case file's own pieces (references, routing, the checklist copy, document storage)
-and along the case type's transition table; the demo package takes this over.
+and along the case type's transition table.
 """
 
 from __future__ import annotations
