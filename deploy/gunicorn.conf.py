@@ -21,6 +21,11 @@ except AttributeError:  # not on Linux
     _cores = os.cpu_count() or 1
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cores + 1)
 worker_class = "sync"
+# Load the application (Django, the URLconf, every view) once in the master and fork
+# the workers from it: a new or replaced worker answers its first request at full
+# speed and the workers share the loaded code's memory. Code changes need a restart
+# of the service (systemctl restart), not a HUP.
+preload_app = True
 
 # A request that takes longer is cut off and its worker replaced (the largest work, a
 # report export, stays well below this).
