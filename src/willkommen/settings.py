@@ -274,7 +274,19 @@ AXES_VERBOSE = False
 # --- languages and time ---------------------------------------------------
 LANGUAGE_CODE = "de"
 # Each language is named in itself, so people find theirs whatever the page language.
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# Serbian is written in Latin script (sr-latn): see docs/translations.md for why.
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("sq", "Shqip"),
+    ("sr-latn", "Srpski"),
+]
+LANGUAGES_BIDI = ["ar"]
 # Each app keeps its own catalogue in <app>/locale/ (found through INSTALLED_APPS).
 LOCALE_PATHS: list[Path] = []
 # The office's time zone: "today" for deadlines, reference years and retention.

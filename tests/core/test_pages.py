@@ -18,12 +18,12 @@ def test_root_follows_accept_language(client):
 
 @pytest.mark.django_db
 def test_unknown_language_falls_back_to_german_with_notice(client, demo_catalog):
-    response = client.get("/fr/services/blaue-karte-eu/?x=1")
+    response = client.get("/it/services/blaue-karte-eu/?x=1")
     assert response.status_code == 302
     assert response["Location"] == "/de/services/blaue-karte-eu/?x=1"
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "nicht in der Sprache „fr“ verfügbar" in page.content.decode()
+    assert "nicht in der Sprache „it“ verfügbar" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.utils import formats, translation
 
-from willkommen.core.i18n import SOURCE_LANGUAGE
+from willkommen.core.i18n import SOURCE_LANGUAGE, active_language
 
 # style: what the text says. "weekday" for an appointment day, "long" for a date in
 # running text, "short" for tables, "*_datetime" with the time.
@@ -64,6 +64,6 @@ def format_date(value: date | datetime | None, style: str = "long", language: st
     """
     if value is None or value == "":
         return ""
-    language = (language or translation.get_language() or SOURCE_LANGUAGE).split("-")[0]
+    language = active_language(language)
     with translation.override(language):
         return formats.date_format(value, pattern(style, language))

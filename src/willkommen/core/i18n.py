@@ -22,17 +22,39 @@ def supported_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def supported_language(requested: str | None) -> str | None:
+    """The offered language code ``requested`` names, or None.
+
+    Accepts ``en``, ``en-GB``, ``EN_us``; Serbian in any script or region
+    (``sr``, ``sr-Latn-RS``, ``sr_Cyrl``) is the Latin-script ``sr-latn``
+    offered, which every Serbian reader reads.
+    """
+    if not requested:
+        return None
+    code = requested.strip().lower().replace("_", "-")
+    offered = supported_languages()
+    if code in offered:
+        return code
+    base = code.split("-")[0]
+    if base in offered:
+        return base
+    return next((lang for lang in offered if lang.split("-")[0] == base), None)
+
+
 def resolve_language(requested: str | None) -> tuple[str, bool]:
     """Return (language to use, whether the requested one was available).
 
-    Accepts ``en``, ``en-GB``, ``EN_us``; anything unknown falls back to German.
+    Anything unknown falls back to German.
     """
     if not requested:
         return SOURCE_LANGUAGE, True
-    code = requested.strip().lower().replace("_", "-").split("-")[0]
-    if code in supported_languages():
-        return code, True
-    return SOURCE_LANGUAGE, False
+    code = supported_language(requested)
+    return (code, True) if code else (SOURCE_LANGUAGE, False)
+
+
+def active_language(language: str | None = None) -> str:
+    """``language`` (default: the active one) as an offered code, else German."""
+    return supported_language(language or translation.get_language()) or SOURCE_LANGUAGE
 
 
 def tr(value: dict | str | None, language: str | None = None) -> str:
@@ -41,7 +63,7 @@ def tr(value: dict | str | None, language: str | None = None) -> str:
         return ""
     if isinstance(value, str):
         return value
-    language = (language or translation.get_language() or SOURCE_LANGUAGE).split("-")[0]
+    language = active_language(language)
     return (
         value.get(language)
         or value.get(SOURCE_LANGUAGE)
