@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.utils import formats, translation
 
-from willkommen.core.i18n import SOURCE_LANGUAGE, active_language
+from willkommen.core.i18n import active_language
 
 # style: what the text says. "weekday" for an appointment day, "long" for a date in
 # running text, "short" for tables, "*_datetime" with the time.

@@ -134,9 +134,7 @@ def missing_texts(language: str) -> list[MissingText]:
             for name, value in zip(names, values, strict=True):
                 value = value or {}
                 if value.get(SOURCE_LANGUAGE) and not value.get(language):
-                    missing.append(
-                        MissingText(model._meta.label, pk, name, value[SOURCE_LANGUAGE])
-                    )
+                    missing.append(MissingText(model._meta.label, pk, name, value[SOURCE_LANGUAGE]))
     return missing
 
 

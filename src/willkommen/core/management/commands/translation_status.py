@@ -23,7 +23,9 @@ class Command(BaseCommand):
             messages = translations.missing_messages(code)
             texts = translations.missing_texts(code)
             incomplete |= bool(messages or texts)
-            self.stdout.write(f"{code}: {len(messages)} strings, {len(texts)} catalogue texts missing")
+            self.stdout.write(
+                f"{code}: {len(messages)} strings, {len(texts)} catalogue texts missing"
+            )
             if list:
                 for message in messages:
                     context = f" [{message.msgctxt}]" if message.msgctxt else ""
