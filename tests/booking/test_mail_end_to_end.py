@@ -3,6 +3,7 @@
 import email
 import re
 import socket
+from contextlib import contextmanager
 from datetime import datetime
 from email import policy
 from zoneinfo import ZoneInfo
@@ -30,7 +31,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def test_hold_and_confirmation_arrive_over_smtp(office, settings):
+@contextmanager
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port, the mail settings pointing to it."""
     port = _free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 3
@@ -38,6 +41,13 @@ def test_hold_and_confirmation_arrive_over_smtp(office, settings):
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_hold_and_confirmation_arrive_over_smtp(office, settings):
+    with smtp_server(settings) as inbox:
         appointment = services.book(
             location=office.location,
             service=office.service,
@@ -55,8 +65,6 @@ def test_hold_and_confirmation_arrive_over_smtp(office, settings):
         services.confirm(token)
         assert outbox.deliver_due() == 1
         assert outbox.deliver_due() == 0  # nothing sent twice
-    finally:
-        controller.stop()
     confirmation = inbox.messages[1]
     text = confirmation.get_body(preferencelist=("plain",)).get_content()
     assert "Zoë Müller" in text and appointment.reference in text

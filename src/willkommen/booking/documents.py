@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from willkommen.catalog.selectors import personal_checklist
 from willkommen.core.dates import format_date
-from willkommen.core.i18n import tr
+from willkommen.core.i18n import active_language, language_tag, tr
 from willkommen.core.pdf import OfficePDF
 
 
@@ -115,6 +115,9 @@ def calendar_file(appointment, *, cancelled: bool = False) -> bytes:
     with that library (icalendar).
     """
     domain = settings.PUBLIC_BASE_URL.split("//")[-1].split("/")[0].split(":")[0] or "localhost"
+    # The texts are in the active language (the applicant's, in a mail): say which,
+    # so calendar programs and screen readers read them right (RFC 5545, 3.2.10).
+    language = f"LANGUAGE={language_tag(active_language())}"
     summary = f"{settings.OFFICE_NAME}: {tr(appointment.service.name)} ({appointment.reference})"
     place = f"{tr(appointment.location.name)}, {address_of(appointment.location)}"
     description = _(
@@ -131,9 +134,9 @@ def calendar_file(appointment, *, cancelled: bool = False) -> bytes:
         f"DTSTAMP:{_ical_utc(appointment.created_at)}",
         f"DTSTART:{_ical_utc(appointment.starts_at)}",
         f"DTEND:{_ical_utc(appointment.ends_at)}",
-        f"SUMMARY:{_ical_text(summary)}",
-        f"LOCATION:{_ical_text(place)}",
-        f"DESCRIPTION:{_ical_text(description)}",
+        f"SUMMARY;{language}:{_ical_text(summary)}",
+        f"LOCATION;{language}:{_ical_text(place)}",
+        f"DESCRIPTION;{language}:{_ical_text(description)}",
         *(["STATUS:CANCELLED"] if cancelled else []),
         "END:VEVENT",
         "END:VCALENDAR",

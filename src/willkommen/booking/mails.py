@@ -33,6 +33,7 @@ def _send(appointment_or_request, template: str, subject, dedupe_key: str, attac
             body=body,
             attachments=[build() if callable(build) else build for build in attachments],
             dedupe_key=dedupe_key,
+            language=appointment_or_request.language,
         )
 
 

@@ -39,12 +39,13 @@ class OutboxMailAdmin(admin.ModelAdmin):
         "created_at",
         "to",
         "subject",
+        "language",
         "status",
         "attempts",
         "next_attempt_at",
         "sent_at",
     )
-    list_filter = ("status",)
+    list_filter = ("status", "language")
     search_fields = ("to", "subject", "dedupe_key")
     readonly_fields = [f.name for f in OutboxMail._meta.fields]
     actions = ["retry_now"]

@@ -57,6 +57,30 @@ def active_language(language: str | None = None) -> str:
     return supported_language(language or translation.get_language()) or SOURCE_LANGUAGE
 
 
+def language_tag(code: str) -> str:
+    """The BCP 47 tag of an offered code (``sr-latn`` → ``sr-Latn``), for mail headers
+    and calendar files; they compare tags case-insensitively, people read them."""
+    base, _sep, script = code.partition("-")
+    return f"{base}-{script.title()}" if len(script) == 4 else code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) of every offered language, for a form's choices."""
+    return list(settings.LANGUAGES)
+
+
+def validate_language(code: str | None) -> str:
+    """``code`` as an offered language, or a ValidationError naming what is offered."""
+    language = supported_language(code)
+    if language is None:
+        raise ValidationError(
+            _("“%(code)s” is not one of the offered languages (%(offered)s).")
+            % {"code": code, "offered": ", ".join(supported_languages())},
+            code="language",
+        )
+    return language
+
+
 def tr(value: dict | str | None, language: str | None = None) -> str:
     """The text of ``value`` in ``language`` (default: the active one), else German."""
     if not value:

@@ -27,6 +27,9 @@ class OutboxMail(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # The language the mail is written in: sent as Content-Language, so that mail
+    # programs (and screen readers) read it in the right language.
+    language = models.CharField(_("language"), max_length=8, default="de")
     # NULL, not "", for mails without a key: unique must allow many of those.
     dedupe_key = models.CharField(
         _("deduplication key"), max_length=200, unique=True, null=True, blank=True

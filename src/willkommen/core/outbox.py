@@ -36,6 +36,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 
 from willkommen.core import clock
+from willkommen.core.i18n import SOURCE_LANGUAGE, language_tag, supported_language
 from willkommen.core.models import OutboxAttachment, OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -105,11 +106,14 @@ def queue_mail(
     html: str | None = None,
     attachments: list[tuple[str, bytes, str] | Deferred] | tuple = (),
     dedupe_key: str | None = None,
+    language: str | None = None,
 ) -> OutboxMail:
     """Store a mail to be sent once the surrounding transaction commits.
 
     Must be called inside ``transaction.atomic``: the mail belongs to a change and
     is stored with it. A repeated ``dedupe_key`` returns the mail already queued.
+    ``language`` is the language the text is written in (an applicant's; German,
+    the office's, when not given).
     """
     db = transaction.get_connection()
     if not db.in_atomic_block:
@@ -120,6 +124,7 @@ def queue_mail(
         body=body,
         html=html or "",
         dedupe_key=dedupe_key or None,
+        language=supported_language(language) or SOURCE_LANGUAGE,
         next_attempt_at=clock.now(),
     )
     if mail.dedupe_key:
@@ -196,7 +201,7 @@ def deliver(mail_id: int, connection=None) -> bool:
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
-        headers={"Message-ID": message_id(mail)},
+        headers={"Message-ID": message_id(mail), "Content-Language": language_tag(mail.language)},
         connection=connection,
     )
     if mail.html:

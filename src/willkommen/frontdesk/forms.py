@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from willkommen.accounts.models import Team
 from willkommen.catalog.models import Counter, Location, Service
-from willkommen.core.i18n import tr
+from willkommen.core.i18n import SOURCE_LANGUAGE, language_choices, tr
 from willkommen.frontdesk.models import Priority
 
 
@@ -40,6 +40,13 @@ class WalkInForm(forms.Form):
         required=False,
         help_text=_("Required for an emergency, e.g. “permit expires today, flight tomorrow”."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the applicant"),
+        choices=language_choices,
+        initial=SOURCE_LANGUAGE,
+        required=False,  # German when not asked
+        help_text=_("The ticket is printed in it; clerks see it beside the ticket."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -47,6 +54,7 @@ class WalkInForm(forms.Form):
             self.add_error("emergency_reason", _("Give the reason for the emergency."))
         if not data.get("emergency"):
             data["emergency_reason"] = ""
+        data["language"] = data.get("language") or SOURCE_LANGUAGE
         return data
 
 

@@ -154,6 +154,9 @@ class Visit(models.Model):
     missing_documents = models.JSONField(_("missing documents"), default=list, blank=True)
     documents_checked_at = models.DateTimeField(_("documents checked at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The applicant's language (their appointment's, or chosen at reception): the
+    # ticket is printed in it and staff see it beside the ticket.
+    language = models.CharField(_("language"), max_length=8, default="de")
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
 
     objects = VisitQuerySet.as_manager()

@@ -38,15 +38,15 @@ def next_number(location: Location, day, prefix: str) -> int:
     )
 
 
-def public_url(request, visit: Visit) -> str:
-    """Where the QR code leads: the public ticket page, in the language of the desk."""
-    with translation.override(translation.get_language() or "de"):
+def public_url(request, visit: Visit, language: str | None = None) -> str:
+    """Where the QR code leads: the public ticket page, in the ticket's language."""
+    with translation.override(language or visit.language):
         path = reverse("frontdesk:ticket", kwargs={"token": visit.token})
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
-def qr_svg(request, visit: Visit) -> str:
+def qr_svg(request, visit: Visit, language: str | None = None) -> str:
     """An inline SVG QR code (no external image request, prints sharply on thermal paper)."""
-    return segno.make(public_url(request, visit), error="m").svg_inline(
+    return segno.make(public_url(request, visit, language), error="m").svg_inline(
         scale=4, border=2, title=f"{visit.ticket}"
     )

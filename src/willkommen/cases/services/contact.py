@@ -40,6 +40,7 @@ def submit_contact_request(
             subject=letter.subject,
             body=letter.body,
             dedupe_key=f"contact:{request.pk}:confirmation",
+            language=request.language,
         )
         if topic.team.email:
             queue_mail(

@@ -28,6 +28,7 @@ from willkommen.cases.services.documents import store_document
 from willkommen.cases.services.references import allocate_reference, status_page_link
 from willkommen.cases.uploads import CheckedFile
 from willkommen.core import clock
+from willkommen.core.i18n import SOURCE_LANGUAGE, supported_language
 from willkommen.core.outbox import queue_mail
 
 
@@ -116,7 +117,7 @@ def open_case(
                 team=team,
                 permit_expires_on=permit_expires_on,
                 contact_email=contact_email,
-                language=language,
+                language=supported_language(language) or SOURCE_LANGUAGE,
                 access_code_hash=codes.hash_code(reference, code),
                 opened_at=now,
                 source=source,
@@ -155,6 +156,7 @@ def _queue_confirmation(case: Case, code: str) -> None:
         subject=letter.subject,
         body=letter.body,
         dedupe_key=f"case:{case.pk}:confirmation",
+        language=case.language,
     )
 
 

@@ -127,6 +127,7 @@ def rotate_access_code(case: Case, *, actor) -> str:
                 subject=letter.subject,
                 body=letter.body,
                 dedupe_key=f"case:{locked.pk}:access-code:{entry.pk}",
+                language=locked.language,
             )
     case.refresh_from_db()
     return code

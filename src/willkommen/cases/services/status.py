@@ -96,6 +96,7 @@ def _queue_status_mail(case: Case, change: StatusChange) -> None:
         subject=letter.subject,
         body=letter.body,
         dedupe_key=f"case:{case.pk}:status:{change.sequence}",
+        language=case.language,
     )
 
 
@@ -121,6 +122,7 @@ def issue_receipt(case: Case, *, actor) -> Receipt:
                     (f"Eingangsbestaetigung-{case.reference}.pdf", pdf, "application/pdf")
                 ],
                 dedupe_key=f"case:{case.pk}:receipt",
+                language=case.language,
             )
     return Receipt.objects.create(
         case=case,

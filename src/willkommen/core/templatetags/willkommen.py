@@ -1,6 +1,8 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
 
-from willkommen.core.i18n import tr
+from willkommen.core.i18n import supported_language, tr
 
 register = template.Library()
 
@@ -9,6 +11,23 @@ register = template.Library()
 def tr_filter(value, language=None):
     """``{{ service.name|tr }}``: the text in the active language, else German."""
     return tr(value, language)
+
+
+@register.filter
+def language_badge(code):
+    """``{{ case.language|language_badge }}``: the applicant's language for staff,
+    named in the staff's language, with the language's own name for the applicant."""
+    language = supported_language(code)
+    if language is None:
+        return ""
+    info = get_language_info(language)
+    return format_html(
+        '<span class="language-badge" title="{}"><span lang="{}">{}</span> · {}</span>',
+        info["name_local"],
+        language,
+        language.split("-")[0].upper(),
+        info["name_translated"],
+    )
 
 
 @register.filter(expects_localtime=True)

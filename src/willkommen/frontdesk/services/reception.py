@@ -3,6 +3,7 @@ settled at the desk, the document check, and visitors who left."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from willkommen.booking.errors import REFUSED as BOOKING_REFUSED
 from willkommen.booking.models import Appointment
 from willkommen.catalog.models import Location, Service
 from willkommen.core import clock
+from willkommen.core.i18n import SOURCE_LANGUAGE, supported_language, validate_language
 from willkommen.frontdesk.models import Origin, Priority, Visit
 from willkommen.frontdesk.services.visits import (
     FrontdeskError,
@@ -34,9 +36,17 @@ def issue_ticket(
     emergency: bool = False,
     emergency_reason: str = "",
     note: str = "",
+    language: str = SOURCE_LANGUAGE,
 ) -> Visit:
-    """A walk-in ticket; an emergency ticket (reason required) jumps the queue."""
+    """A walk-in ticket; an emergency ticket (reason required) jumps the queue.
+
+    ``language`` is the applicant's, as reception asked; the ticket is printed in it.
+    """
     priority = Priority.EMERGENCY if emergency else Priority.WALK_IN
+    try:
+        language = validate_language(language)
+    except ValidationError as exc:
+        raise FrontdeskError(exc.messages[0]) from exc
     return create_visit(
         Action.ISSUE,
         location=location,
@@ -47,6 +57,7 @@ def issue_ticket(
         priority=priority,
         emergency_reason=emergency_reason,
         note=note,
+        language=language,
     )
 
 
@@ -83,6 +94,7 @@ def check_in(*, appointment: Appointment, actor, persons_present: int | None = N
         priority=Priority.APPOINTMENT,
         queued_at=max(now, appointment.starts_at),
         appointment=appointment,
+        language=supported_language(appointment.language) or SOURCE_LANGUAGE,
     )
 
 

@@ -1,5 +1,6 @@
 """Reception: the desk's page, walk-in tickets, check-in, short matters, documents, left."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from willkommen.booking import selectors as booking_selectors
 from willkommen.booking.models import Appointment
 from willkommen.core import clock
+from willkommen.core.i18n import language_choices, supported_language
 from willkommen.frontdesk import selectors, services, tickets
 from willkommen.frontdesk.forms import (
     CheckInSearchForm,
@@ -85,6 +87,7 @@ def issue_ticket(request):
         persons_present=form.cleaned_data["persons_present"],
         emergency=form.cleaned_data["emergency"],
         emergency_reason=form.cleaned_data["emergency_reason"],
+        language=form.cleaned_data["language"],
         actor=request.user,
     )
     if visit is None:
@@ -133,15 +136,20 @@ def check_in(request, appointment_id):
 
 @reception_view
 def ticket_print(request, pk):
+    """The ticket sheet, in the visit's language or the one asked for (``?lang=``)."""
     visit = get_object_or_404(Visit.objects.select_related("location", "service"), pk=pk)
+    language = supported_language(request.GET.get("lang")) or visit.language
     return render(
         request,
         "frontdesk/ticket_print.html",
         {
             "visit": visit,
             "title": _("Ticket %(ticket)s") % {"ticket": visit.ticket},
-            "qr_svg": tickets.qr_svg(request, visit),
-            "ticket_url": tickets.public_url(request, visit),
+            "ticket_language": language,
+            "ticket_direction": "rtl" if language in settings.LANGUAGES_BIDI else "ltr",
+            "languages": language_choices(),
+            "qr_svg": tickets.qr_svg(request, visit, language),
+            "ticket_url": tickets.public_url(request, visit, language),
         },
     )
 
