@@ -1,5 +1,6 @@
 """Reception: the desk's page, walk-in tickets, check-in, short matters, documents, left."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from willkommen.booking import selectors as booking_selectors
 from willkommen.booking.models import Appointment
 from willkommen.core import clock
+from willkommen.core.i18n import supported_language
 from willkommen.frontdesk import selectors, services, tickets
 from willkommen.frontdesk.forms import (
     CheckInSearchForm,
@@ -133,7 +135,9 @@ def check_in(request, appointment_id):
 
 @reception_view
 def ticket_print(request, pk):
-    visit = get_object_or_404(Visit.objects.select_related("location", "service"), pk=pk)
+    visit = get_object_or_404(
+        Visit.objects.select_related("location", "service", "appointment"), pk=pk
+    )
     return render(
         request,
         "frontdesk/ticket_print.html",
@@ -142,8 +146,22 @@ def ticket_print(request, pk):
             "title": _("Ticket %(ticket)s") % {"ticket": visit.ticket},
             "qr_svg": tickets.qr_svg(request, visit),
             "ticket_url": tickets.public_url(request, visit),
+            "ticket_language": tickets.ticket_language(visit),
         },
     )
+
+
+@reception_view
+def ticket_pdf(request, pk):
+    """The ticket as PDF in the language the desk picks (``?lang=``), for the applicant."""
+    visit = get_object_or_404(
+        Visit.objects.select_related("location", "service", "appointment"), pk=pk
+    )
+    pdf = tickets.ticket_pdf(visit, supported_language(request.GET.get("lang")))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ticket-{visit.ticket}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @reception_view
