@@ -195,16 +195,16 @@ def confirmation_pdf(appointment) -> bytes:
     png = io.BytesIO()
     qr_code(appointment).save(png, kind="png", scale=6, border=2)
     png.seek(0)
-    pdf.image(png, w=35)
+    pdf.picture(png, width=35)
     pdf.ln(4)
     checklist = checklist_items(appointment)
     pdf.heading(_("Documents to bring"), size=13)
     if not checklist.items and not checklist.questions:
         pdf.paragraph(_("Please bring your passport or identity document."))
     for item in checklist.items:
-        pdf.paragraph(f"☐ {tr(item.title)} ({item.get_form_display()})")
+        pdf.checkbox(f"{tr(item.title)} ({item.get_form_display()})")
     for question in checklist.questions:
-        pdf.paragraph(f"☐ {question.text()}")
+        pdf.checkbox(question.text())
     pdf.ln(2)
     pdf.paragraph(
         _(

@@ -27,8 +27,8 @@ def checklist_pdf(service: Service, checklist: PersonalChecklist) -> bytes:
             )
         )
     for number, item in enumerate(checklist.items + checklist.undecided, start=1):
-        label = f"{number}. ☐ {tr(item.title)} ({item.get_form_display()})"
-        pdf.paragraph(label, size=11, bold=True)
+        label = f"{number}. {tr(item.title)} ({item.get_form_display()})"
+        pdf.checkbox(label, size=11, bold=True)
         if item.explanation:
             pdf.paragraph(tr(item.explanation))
         if item in checklist.undecided:

@@ -13,6 +13,7 @@ urlpatterns = [
         name="check_in",
     ),
     path("staff/frontdesk/visits/<int:pk>/ticket/", views.ticket_print, name="ticket_print"),
+    path("staff/frontdesk/visits/<int:pk>/ticket.pdf", views.ticket_pdf, name="ticket_pdf"),
     path("staff/frontdesk/visits/<int:pk>/documents/", views.documents, name="documents"),
     path("staff/frontdesk/visits/<int:pk>/left/", views.left, name="left"),
     path("staff/frontdesk/clerk/", views.clerk, name="clerk"),

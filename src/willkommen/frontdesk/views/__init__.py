@@ -14,6 +14,7 @@ from willkommen.frontdesk.views.reception import (
     left,
     reception,
     settle,
+    ticket_pdf,
     ticket_print,
 )
 from willkommen.frontdesk.views.workstation import (
@@ -41,6 +42,7 @@ __all__ = [
     "settle",
     "sign_in",
     "sign_out",
+    "ticket_pdf",
     "ticket_print",
     "ticket_status",
     "transfer",

@@ -1,6 +1,7 @@
 """Reception: the desk's page, walk-in tickets, check-in, short matters, documents, left."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -152,6 +153,17 @@ def ticket_print(request, pk):
             "ticket_url": tickets.public_url(request, visit, language),
         },
     )
+
+
+@reception_view
+def ticket_pdf(request, pk):
+    """The ticket as PDF in the language the desk picks (``?lang=``), for the applicant."""
+    visit = get_object_or_404(Visit.objects.select_related("location", "service"), pk=pk)
+    pdf = tickets.ticket_pdf(visit, supported_language(request.GET.get("lang")))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ticket-{visit.ticket}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @reception_view
