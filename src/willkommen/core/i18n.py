@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 SOURCE_LANGUAGE = "de"
 
@@ -39,6 +40,29 @@ def supported_language(requested: str | None) -> str | None:
     if base in offered:
         return base
     return next((lang for lang in offered if lang.split("-")[0] == base), None)
+
+
+# Languages whose readers read Serbian in Latin script (docs/translations.md): offered
+# only when nothing the browser names is, so "hr, en" still gets English.
+NEIGHBOURS = {"bs": "sr-latn", "hr": "sr-latn", "cnr": "sr-latn", "sh": "sr-latn"}
+
+
+def language_from_accept(header: str | None) -> str | None:
+    """The first offered language of an ``Accept-Language`` header, by q-value.
+
+    ``"ar-EG,ar;q=0.9"`` is Arabic, ``"it, fr-CH;q=0.8"`` French, Serbian in either
+    script ``sr-latn``; None when nothing matches (the caller falls back to German).
+    """
+    if not header:
+        return None
+    names = [code for code, _q in parse_accept_lang_header(header) if code != "*"]
+    for name in names:
+        if found := supported_language(name):
+            return found
+    for name in names:
+        if found := NEIGHBOURS.get(name.split("-")[0]):
+            return found
+    return None
 
 
 def resolve_language(requested: str | None) -> tuple[str, bool]:
