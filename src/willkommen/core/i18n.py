@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -83,15 +84,40 @@ def active_language(language: str | None = None) -> str:
 
 def tr(value: dict | str | None, language: str | None = None) -> str:
     """The text of ``value`` in ``language`` (default: the active one), else German."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        return value
+    return text_and_language(value, language)[0]
+
+
+def text_and_language(value: dict | str | None, language: str | None = None) -> tuple[str, str]:
+    """(the text ``tr`` shows, the language it is written in)."""
     language = active_language(language)
-    return (
-        value.get(language)
-        or value.get(SOURCE_LANGUAGE)
-        or next((v for v in value.values() if v), "")
+    if not value:
+        return "", language
+    if isinstance(value, str):
+        return value, language
+    if value.get(language):
+        return value[language], language
+    if value.get(SOURCE_LANGUAGE):
+        return value[SOURCE_LANGUAGE], SOURCE_LANGUAGE
+    return next(((v, code) for code, v in value.items() if v), ("", language))
+
+
+def tr_html(value: dict | str | None, language: str | None = None) -> str:
+    """``tr`` for an HTML page: a text the page's language lacks is shown in German,
+    marked ``lang="de"`` (screen readers switch their voice) and followed by a short
+    note in the page's language, so an applicant knows why and never sees a blank."""
+    language = active_language(language)
+    text, written_in = text_and_language(value, language)
+    if written_in == language or not text:
+        return conditional_escape(text)
+    if written_in != SOURCE_LANGUAGE:
+        return format_html('<span lang="{}">{}</span>', written_in, text)
+    with translation.override(language):
+        note = str(_("(in German)"))
+    return format_html(
+        '<span lang="{}">{}</span> <span class="translation-note">{}</span>',
+        written_in,
+        text,
+        note,
     )
 
 
