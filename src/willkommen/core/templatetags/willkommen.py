@@ -1,5 +1,4 @@
 from django import template
-
 from django.utils.html import format_html
 
 from willkommen.core.i18n import tr, tr_html
