@@ -110,7 +110,7 @@ def test_a_missing_translation_shows_german_marked_with_a_note_never_blank():
     assert tr_html(text, "en") == "Passport"
     with translation.override("ar"):
         marked = tr_html(text)
-    assert marked.startswith('<span lang="de">Reisepass &lt;gültig&gt;</span> ')
+    assert marked.startswith('<span lang="de" dir="ltr">Reisepass &lt;gültig&gt;</span> ')
     assert '<span class="translation-note">' in marked
     assert tr_html({"de": "Nur deutsch"}, "de") == "Nur deutsch"
     assert tr_html({}, "fr") == ""
@@ -125,13 +125,14 @@ def test_service_page_marks_german_fallback_in_the_page_language(client):
     ChecklistItemFactory(service=service, title={"de": "Meldebescheinigung"})
     page = client.get("/fr/services/pass/").content.decode()
     assert "Renouveler le passeport" in page
-    assert '<span lang="de">Nur auf Deutsch</span>' in page
-    assert '<span lang="de">Meldebescheinigung</span>' in page
+    assert '<span lang="de" dir="ltr">Nur auf Deutsch</span>' in page
+    assert '<span lang="de" dir="ltr">Meldebescheinigung</span>' in page
     english = client.get("/en/services/pass/").content.decode()
-    assert '<span lang="de">Nur auf Deutsch</span> <span class="translation-note">(in German)' in (
-        english
+    assert (
+        '<span lang="de" dir="ltr">Nur auf Deutsch</span> <span class="translation-note">(in German)'
+        in (english)
     )
-    assert '<span lang="de">Pass verlängern' not in english
+    assert '<span lang="de" dir="ltr">Pass verlängern' not in english
 
 
 @pytest.fixture

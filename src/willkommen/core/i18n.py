@@ -109,13 +109,16 @@ def tr_html(value: dict | str | None, language: str | None = None) -> str:
     text, written_in = text_and_language(value, language)
     if written_in == language or not text:
         return conditional_escape(text)
+    # dir: a German sentence keeps its full stop at its end inside Arabic text.
+    direction = "rtl" if written_in in settings.LANGUAGES_BIDI else "ltr"
     if written_in != SOURCE_LANGUAGE:
-        return format_html('<span lang="{}">{}</span>', written_in, text)
+        return format_html('<span lang="{}" dir="{}">{}</span>', written_in, direction, text)
     with translation.override(language):
         note = str(_("(in German)"))
     return format_html(
-        '<span lang="{}">{}</span> <span class="translation-note">{}</span>',
+        '<span lang="{}" dir="{}">{}</span> <span class="translation-note">{}</span>',
         written_in,
+        direction,
         text,
         note,
     )
