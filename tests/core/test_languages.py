@@ -128,10 +128,8 @@ def test_service_page_marks_german_fallback_in_the_page_language(client):
     assert '<span lang="de" dir="ltr">Nur auf Deutsch</span>' in page
     assert '<span lang="de" dir="ltr">Meldebescheinigung</span>' in page
     english = client.get("/en/services/pass/").content.decode()
-    assert (
-        '<span lang="de" dir="ltr">Nur auf Deutsch</span> <span class="translation-note">(in German)'
-        in (english)
-    )
+    note = '<span class="translation-note">(in German)</span>'
+    assert f'<span lang="de" dir="ltr">Nur auf Deutsch</span> {note}' in english
     assert '<span lang="de" dir="ltr">Pass verlängern' not in english
 
 
