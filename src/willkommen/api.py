@@ -37,8 +37,9 @@ api = WillkommenAPI(
     version="1",
     description=(
         "Public JSON API of the immigration office. Texts are returned in the language "
-        "asked for with `?lang=` or `Accept-Language` (de, en); unknown languages fall "
-        "back to German and say so in the `Content-Language` header."
+        "asked for with `?lang=` or `Accept-Language` (de, en, fr, ru, uk, ar, tr, sq, "
+        "sr-latn); unknown languages fall back to German and say so in the "
+        "`Content-Language` header."
     ),
     urls_namespace="api",
     docs_url="/docs",

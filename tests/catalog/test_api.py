@@ -39,7 +39,9 @@ def test_unknown_service_and_location_are_404(client, demo_catalog):
     assert client.get("/api/v1/services/nope").status_code == 404
     response = client.get("/api/v1/locations/nope")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Location not found"}
+    assert response.json() == {"detail": "Standort nicht gefunden"}  # German unless asked
+    english = client.get("/api/v1/locations/nope?lang=en")
+    assert english.json() == {"detail": "Location not found"}
 
 
 def test_locations_with_counters(client, demo_catalog):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -134,7 +135,7 @@ def _choice(location_slug: str, service_slug: str):
         Service.objects.active().select_related("booking_rule").filter(slug=service_slug).first()
     )
     if location is None or service is None or not service.online_bookable:
-        raise NotFound("Location or service not found, or not bookable online")
+        raise NotFound(_("Location or service not found, or not bookable online"))
     return location, service
 
 
@@ -162,11 +163,11 @@ def availability(request: HttpRequest, response: HttpResponse, query: Query[Avai
     request_language(request, query.lang, response)
     location, service = _choice(query.location, query.service)
     if query.persons > service.max_persons:
-        raise NotFound("No appointments for this many persons")
+        raise NotFound(_("No appointments for this many persons"))
     today = clock.local_today(location.timezone)
     first = query.start or today
     if first > today + timedelta(days=400):
-        raise NotFound("No appointments that far ahead")
+        raise NotFound(_("No appointments that far ahead"))
     slots = selectors.free_times(location, service, query.persons, first_day=first, days=query.days)
     caching.mark_public(response)
     return {
@@ -206,7 +207,7 @@ def hold(request: HttpRequest, response: HttpResponse, payload: HoldIn):
         validate_email(payload.email)
     except ValidationError:
         return Status(
-            400, {"code": "invalid_email", "detail": "Please give a valid e-mail address."}
+            400, {"code": "invalid_email", "detail": _("Please give a valid e-mail address.")}
         )
     # Read once: the booking needs it, and a refusal's next free times again.
     setup = selectors.BookingSetup.of(location, service)

@@ -15,6 +15,7 @@ from willkommen.cases.models import (
     StatusType,
     validate_status_order,
 )
+from willkommen.core.admin import TranslationStatusAdmin
 from willkommen.core.admin_site import admin_site
 
 
@@ -45,7 +46,8 @@ class StatusTypeInline(admin.StackedInline):
 
 
 @admin.register(CaseType, site=admin_site)
-class CaseTypeAdmin(admin.ModelAdmin):
+class CaseTypeAdmin(TranslationStatusAdmin):
+    translated_related = ("statuses",)
     list_display = ("__str__", "norm_days", "retention_days", "is_active")
     list_filter = ("is_active",)
     list_select_related = ("service",)
@@ -60,6 +62,6 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactTopic, site=admin_site)
-class ContactTopicAdmin(admin.ModelAdmin):
+class ContactTopicAdmin(TranslationStatusAdmin):
     list_display = ("__str__", "slug", "team", "position")
     list_select_related = ("team",)

@@ -9,6 +9,7 @@ from willkommen.catalog.models import (
     Service,
     ServiceCategory,
 )
+from willkommen.core.admin import TranslationStatusAdmin
 from willkommen.core.admin_site import admin_site
 from willkommen.core.i18n import tr
 
@@ -19,7 +20,7 @@ class CounterInline(admin.TabularInline):
 
 
 @admin.register(Location, site=admin_site)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(TranslationStatusAdmin):
     list_display = ("__str__", "slug", "city", "state", "is_active")
     inlines = [CounterInline]
 
@@ -32,7 +33,8 @@ class ChecklistItemInline(admin.StackedInline):
 
 
 @admin.register(Service, site=admin_site)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(TranslationStatusAdmin):
+    translated_related = ("checklist",)
     list_display = (
         "__str__",
         "slug",
@@ -78,12 +80,12 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceCategory, site=admin_site)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(TranslationStatusAdmin):
     list_display = ("__str__", "slug", "position")
 
 
 @admin.register(ChecklistCondition, site=admin_site)
-class ChecklistConditionAdmin(admin.ModelAdmin):
+class ChecklistConditionAdmin(TranslationStatusAdmin):
     list_display = ("key", "question_de")
     search_fields = ("key", "question")
 

@@ -1,6 +1,7 @@
 """Public catalogue API: locations and services with their checklists."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -150,7 +151,7 @@ def get_location(request, response: HttpResponse, slug: Path[Text()], query: Que
     lang = request_language(request, query.lang, response)
     location = selectors.get_location(slug)
     if location is None:
-        raise HttpError(404, "Location not found")
+        raise HttpError(404, _("Location not found"))
     return location_out(location, lang)
 
 
@@ -169,5 +170,5 @@ def get_service(request, response: HttpResponse, slug: Path[Text()], query: Quer
     lang = request_language(request, query.lang, response)
     service = selectors.get_service(slug)
     if service is None:
-        raise HttpError(404, "Service not found")
+        raise HttpError(404, _("Service not found"))
     return service_out(service, lang)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from willkommen.catalog.selectors import MAX_QUERY_LENGTH
-from willkommen.core.i18n import tr
+from willkommen.core.i18n import tr_html
 
 ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -23,8 +23,8 @@ class ConditionAnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         for condition in conditions:
             self.fields[condition.key] = forms.ChoiceField(
-                label=tr(condition.question),
-                help_text=tr(condition.help),
+                label=tr_html(condition.question),
+                help_text=tr_html(condition.help),
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
                 required=False,

@@ -8,7 +8,10 @@ superusers get in (never every ``is_staff`` user).
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +34,37 @@ class WillkommenAdminSite(admin.AdminSite):
         if self.access_rule is None:
             return user.is_superuser
         return self.access_rule(user)
+
+    def get_urls(self):
+        status = path(
+            "translations/",
+            self.admin_view(self.translation_status),
+            name="translation_status",
+        )
+        return [status, *super().get_urls()]
+
+    def translation_status(self, request):
+        """Per language: how many public strings and catalogue texts lack it (the
+        figures of ``manage.py translation_status``), and the catalogue texts by name."""
+        from willkommen.core import translations
+
+        rows = []
+        for code, name in settings.LANGUAGES:
+            texts = translations.missing_texts(code)
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "strings": len(translations.missing_messages(code)),
+                    "texts": texts,
+                }
+            )
+        context = {
+            **self.each_context(request),
+            "title": _("Translation status"),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/translation_status.html", context)
 
 
 admin_site = WillkommenAdminSite(name="admin")

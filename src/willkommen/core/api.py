@@ -8,10 +8,11 @@ to an HTTP answer (``refused``).
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import Schema, Status
 from pydantic import ConfigDict, Field
 
-from willkommen.core.i18n import resolve_language
+from willkommen.core.i18n import SOURCE_LANGUAGE, language_from_accept, resolve_language
 
 # core.middleware refuses NUL characters in every request before any endpoint (PostgreSQL
 # cannot store them); the document says so on every string the API accepts, so that a
@@ -60,11 +61,18 @@ class RateLimitedOut(Schema):
 
 
 def request_language(request: HttpRequest, lang: str | None, response: HttpResponse) -> str:
-    """``?lang=`` wins over ``Accept-Language``; unknown languages fall back to German."""
-    requested = lang or request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
-    language, available = resolve_language(requested)
+    """The answer's language: ``?lang=`` wins over ``Accept-Language`` (by q-value, the
+    first offered one); anything not offered falls back to German. It is activated for
+    the rest of the request, so the error messages of the answer speak it too."""
+    if lang:
+        language, available = resolve_language(lang)
+    else:
+        header = request.headers.get("Accept-Language", "")
+        found = language_from_accept(header)
+        language, available = found or SOURCE_LANGUAGE, bool(found) or not header.strip()
+    translation.activate(language)
     response["Content-Language"] = language
-    if requested and not available:
+    if not available:
         # Never echo the request into a header (header injection); name only what we used.
         response["X-Language-Fallback"] = language
     return language

@@ -1,8 +1,9 @@
 """Dates as each language writes them: the one helper for pages, mails and PDFs.
 
 German "Dienstag, 8. Dezember 2026", English "Tuesday, 8 December 2026" (British
-order: the day before the month, as the offices' English texts are written).
-Languages without their own patterns here use Django's formats of that language.
+order: the day before the month, as the offices' English texts are written), and
+so for each of the nine offered languages (PATTERNS). A language offered later
+without patterns here uses Django's formats of that language.
 Templates use the ``date_text`` filter (core/templatetags/willkommen.py).
 """
 
@@ -15,7 +16,12 @@ from django.utils import formats, translation
 from willkommen.core.i18n import active_language
 
 # style: what the text says. "weekday" for an appointment day, "long" for a date in
-# running text, "short" for tables, "*_datetime" with the time.
+# running text, "short" for tables, "*_datetime" with the time. Times are 24-hour
+# everywhere (the office's signs and letters are). Each language's order and
+# punctuation follow Django's locale formats where they are right, and the
+# language's usual writing where Django's are missing or unusual (Arabic has no
+# time formats, Albanian's short date is ISO, Turkish's short date names the month).
+# "E" is the month's name as it stands after a day (Russian, Ukrainian genitive).
 PATTERNS = {
     "de": {
         "weekday": "l, j. F Y",
@@ -33,8 +39,64 @@ PATTERNS = {
         "datetime": "j F Y, H:i",
         "short_datetime": "d/m/Y H:i",
     },
+    "fr": {
+        "weekday": "l j F Y",
+        "long": "j F Y",
+        "short": "d/m/Y",
+        "short_weekday": "D j F",
+        "datetime": "j F Y, H:i",
+        "short_datetime": "d/m/Y H:i",
+    },
+    "ru": {
+        "weekday": "l, j E Y г.",
+        "long": "j E Y г.",
+        "short": "d.m.Y",
+        "short_weekday": "D, j E",
+        "datetime": "j E Y г., H:i",
+        "short_datetime": "d.m.Y H:i",
+    },
+    "uk": {
+        "weekday": "l, j E Y р.",
+        "long": "j E Y р.",
+        "short": "d.m.Y",
+        "short_weekday": "D, j E",
+        "datetime": "j E Y р., H:i",
+        "short_datetime": "d.m.Y H:i",
+    },
+    "ar": {
+        "weekday": "l، j F Y",
+        "long": "j F Y",
+        "short": "d/m/Y",
+        "short_weekday": "D، j F",
+        "datetime": "j F Y، H:i",
+        "short_datetime": "d/m/Y H:i",
+    },
+    "tr": {
+        "weekday": "j F Y l",
+        "long": "j F Y",
+        "short": "d.m.Y",
+        "short_weekday": "j F D",
+        "datetime": "j F Y, H:i",
+        "short_datetime": "d.m.Y H:i",
+    },
+    "sq": {
+        "weekday": "l, j F Y",
+        "long": "j F Y",
+        "short": "d.m.Y",
+        "short_weekday": "D, j F",
+        "datetime": "j F Y, H:i",
+        "short_datetime": "d.m.Y H:i",
+    },
+    "sr-latn": {
+        "weekday": "l, j. F Y.",
+        "long": "j. F Y.",
+        "short": "d.m.Y.",
+        "short_weekday": "D, j. F",
+        "datetime": "j. F Y. H:i",
+        "short_datetime": "d.m.Y. H:i",
+    },
 }
-# Elsewhere: Django's formats of the language (its translated names and order).
+# A language added to LANGUAGES without patterns here: Django's formats of it.
 FALLBACK = {
     "weekday": "l, {DATE_FORMAT}",
     "long": "{DATE_FORMAT}",

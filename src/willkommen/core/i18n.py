@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 SOURCE_LANGUAGE = "de"
 
@@ -39,6 +41,29 @@ def supported_language(requested: str | None) -> str | None:
     if base in offered:
         return base
     return next((lang for lang in offered if lang.split("-")[0] == base), None)
+
+
+# Languages whose readers read Serbian in Latin script (docs/translations.md): offered
+# only when nothing the browser names is, so "hr, en" still gets English.
+NEIGHBOURS = {"bs": "sr-latn", "hr": "sr-latn", "cnr": "sr-latn", "sh": "sr-latn"}
+
+
+def language_from_accept(header: str | None) -> str | None:
+    """The first offered language of an ``Accept-Language`` header, by q-value.
+
+    ``"ar-EG,ar;q=0.9"`` is Arabic, ``"it, fr-CH;q=0.8"`` French, Serbian in either
+    script ``sr-latn``; None when nothing matches (the caller falls back to German).
+    """
+    if not header:
+        return None
+    names = [code for code, _q in parse_accept_lang_header(header) if code != "*"]
+    for name in names:
+        if found := supported_language(name):
+            return found
+    for name in names:
+        if found := NEIGHBOURS.get(name.split("-")[0]):
+            return found
+    return None
 
 
 def resolve_language(requested: str | None) -> tuple[str, bool]:
@@ -83,15 +108,43 @@ def validate_language(code: str | None) -> str:
 
 def tr(value: dict | str | None, language: str | None = None) -> str:
     """The text of ``value`` in ``language`` (default: the active one), else German."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        return value
+    return text_and_language(value, language)[0]
+
+
+def text_and_language(value: dict | str | None, language: str | None = None) -> tuple[str, str]:
+    """(the text ``tr`` shows, the language it is written in)."""
     language = active_language(language)
-    return (
-        value.get(language)
-        or value.get(SOURCE_LANGUAGE)
-        or next((v for v in value.values() if v), "")
+    if not value:
+        return "", language
+    if isinstance(value, str):
+        return value, language
+    if value.get(language):
+        return value[language], language
+    if value.get(SOURCE_LANGUAGE):
+        return value[SOURCE_LANGUAGE], SOURCE_LANGUAGE
+    return next(((v, code) for code, v in value.items() if v), ("", language))
+
+
+def tr_html(value: dict | str | None, language: str | None = None) -> str:
+    """``tr`` for an HTML page: a text the page's language lacks is shown in German,
+    marked ``lang="de"`` (screen readers switch their voice) and followed by a short
+    note in the page's language, so an applicant knows why and never sees a blank."""
+    language = active_language(language)
+    text, written_in = text_and_language(value, language)
+    if written_in == language or not text:
+        return conditional_escape(text)
+    # dir: a German sentence keeps its full stop at its end inside Arabic text.
+    direction = "rtl" if written_in in settings.LANGUAGES_BIDI else "ltr"
+    if written_in != SOURCE_LANGUAGE:
+        return format_html('<span lang="{}" dir="{}">{}</span>', written_in, direction, text)
+    with translation.override(language):
+        note = str(_("(in German)"))
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span> <span class="translation-note">{}</span>',
+        written_in,
+        direction,
+        text,
+        note,
     )
 
 

@@ -2,8 +2,11 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
+from willkommen.core.i18n import language_from_accept, supported_language
 from willkommen.core.ratelimit import RateLimited
 
 # Everything is served from our own origin: vendored CSS, fonts and scripts.
@@ -29,6 +32,55 @@ class SecurityHeadersMiddleware:
         )
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware with the language choice of willkommen.
+
+    A URL's language prefix decides. Without one (the root, a shared link without
+    a prefix, the API), the visitor's earlier choice (the language cookie) wins,
+    then the first offered language of ``Accept-Language`` by q-value
+    (``core.i18n.language_from_accept``: regional variants, Serbian in any script),
+    then German. The language of every page read is remembered in the cookie, so
+    a visitor who switched comes back to their language.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if translation.get_language_from_path(request.path_info) or self.chosen(request):
+            return
+        header = request.headers.get("Accept-Language")
+        language = language_from_accept(header) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+    @staticmethod
+    def chosen(request) -> str | None:
+        return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        language = translation.get_language_from_path(request.path_info)
+        # A page a shared cache may keep for everyone (Cache-Control: public) must not
+        # carry one visitor's cookie; nginx would not cache it either.
+        if (
+            language
+            and request.method == "GET"
+            and response.status_code == 200
+            and "public" not in response.get("Cache-Control", "")
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 

@@ -36,11 +36,13 @@ HINTS = [
 
 
 def hints() -> list[dict]:
+    """Every hint in every offered language, each with its ``lang`` and ``dir``."""
     rows = []
     for hint in HINTS:
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                rows.append({"lang": code, "text": str(hint)})
+                direction = "rtl" if translation.get_language_bidi() else "ltr"
+                rows.append({"lang": code, "dir": direction, "text": str(hint)})
     return rows
 
 

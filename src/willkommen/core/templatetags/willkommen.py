@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
 
-from willkommen.core.i18n import supported_language, tr
+from willkommen.core.i18n import supported_language, tr, tr_html
 
 register = template.Library()
 
@@ -11,6 +11,23 @@ register = template.Library()
 def tr_filter(value, language=None):
     """``{{ service.name|tr }}``: the text in the active language, else German."""
     return tr(value, language)
+
+
+@register.filter(name="tr_marked")
+def tr_marked_filter(value, language=None):
+    """``{{ service.name|tr_marked }}`` on a page: like ``tr``, and a text the page's
+    language lacks is the German one in ``<span lang="de">`` with "(in German)" after
+    it. Mails and attributes use plain ``tr``."""
+    return tr_html(value, language)
+
+
+@register.filter
+def ltr(value):
+    """``{{ case.reference|ltr }}``: a number, time, reference or code kept in
+    left-to-right order inside right-to-left text (``<bdi dir="ltr">``)."""
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
 @register.filter
@@ -41,12 +58,18 @@ def date_text(value, style="long"):
 
 @register.filter
 def euro(cents):
-    """Format an amount in cents as ``100,00 €`` / ``€100.00`` by locale."""
-    from django.utils.formats import number_format
+    """An amount in cents as the active language writes it: ``100,00 €`` / ``€100.00``."""
+    from willkommen.core.numbers import format_euro
 
-    if cents is None:
-        return ""
-    return f"{number_format(cents / 100, decimal_pos=2, use_l10n=True)} €"
+    return format_euro(cents)
+
+
+@register.filter
+def number(value, decimals=None):
+    """``{{ minutes|number }}``: a number with the active language's separators."""
+    from willkommen.core.numbers import format_number
+
+    return format_number(value, decimals)
 
 
 WIDGET_CLASSES = {"select": "kern-form-input__select", "selectmultiple": "kern-form-input__select"}

@@ -42,6 +42,7 @@
     row.className = "is-new";
     const ticket = document.createElement("td");
     ticket.className = "display__ticket";
+    ticket.dir = "ltr"; // "A-012" stays readable on a right-to-left display
     ticket.textContent = call.ticket;
     const counter = document.createElement("td");
     counter.className = "display__counter";
