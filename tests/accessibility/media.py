@@ -50,11 +50,16 @@ def webm(*, seconds: float = 42.0, width: int = 1280, height: int = 720) -> byte
         + _element(b"\x44\x89", struct.pack(">d", seconds * 1000)),
     )
     video = _element(
-        b"\xe0", _element(b"\xb0", width.to_bytes(2, "big")) + _element(b"\xba", height.to_bytes(2, "big"))
+        b"\xe0",
+        _element(b"\xb0", width.to_bytes(2, "big")) + _element(b"\xba", height.to_bytes(2, "big")),
     )
     tracks = _element(b"\x16\x54\xae\x6b", _element(b"\xae", _element(b"\xd7", b"\x01") + video))
-    cluster = _element(b"\x1f\x43\xb6\x75", _element(b"\xe7", b"\x00") + b"\xa3\x84" + b"\x81\x00\x00\x80")
+    cluster = _element(
+        b"\x1f\x43\xb6\x75", _element(b"\xe7", b"\x00") + b"\xa3\x84" + b"\x81\x00\x00\x80"
+    )
     return header + _element(b"\x18\x53\x80\x67", info + tracks + cluster)
 
 
-CAPTIONS = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nWillkommen bei der Ausländerbehörde.\n".encode()
+CAPTIONS = (
+    "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nWillkommen bei der Ausländerbehörde.\n".encode()
+)

@@ -37,7 +37,9 @@ def test_a_report_is_stored_and_reaches_the_feedback_contact(client):
     assert mail.to == "barrierefreiheit@abh.example.de"
     assert REPORT["problem"] in mail.body and "leser@example.org" in mail.body
     assert "Seite: /de/appointments/" in mail.body  # for the office: in German
-    assert "Ihre Meldung ist bei uns angekommen" in client.get(response["Location"]).content.decode()
+    assert (
+        "Ihre Meldung ist bei uns angekommen" in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_contact_details_are_optional(client):
@@ -51,7 +53,7 @@ def test_bad_input_is_refused_in_the_users_language_and_stores_nothing(client):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in body
-    assert "Saisissez une adresse e-mail valide." in body
+    assert "Saisissez une adresse de courriel valide." in body
     assert not BarrierReport.objects.exists() and not OutboxMail.objects.exists()
 
 

@@ -102,11 +102,15 @@ def test_the_demo_statement_has_every_text_in_all_nine_languages(settings):
     statement = selectors.current_statement()
     languages = {code for code, _name in settings.LANGUAGES}
     texts = [statement.scope, statement.evaluation_detail, statement.state_body_name]
-    texts += [t for part in statement.parts.all() for t in (part.part, part.reason, part.alternative)]
+    texts += [
+        t for part in statement.parts.all() for t in (part.part, part.reason, part.alternative)
+    ]
     assert all(set(text) == languages and all(text.values()) for text in texts)
 
 
-@pytest.mark.parametrize("path", ["/de/", "/en/leichte-sprache/", "/fr/gebaerdensprache/", "/tr/barriere-melden/"])
+@pytest.mark.parametrize(
+    "path", ["/de/", "/en/leichte-sprache/", "/fr/gebaerdensprache/", "/tr/barriere-melden/"]
+)
 def test_every_public_page_links_the_statement_and_the_report_form_in_its_footer(client, path):
     body = client.get(path).content.decode()
     footer = body[body.index('<footer class="site-footer">') :]
@@ -129,3 +133,22 @@ def test_leichte_sprache_is_german_in_every_page_language(client):
     body = client.get("/ar/leichte-sprache/").content.decode()
     assert 'lang="de"' in body and "Das ist die Internet·seite der Ausländer·behörde" in body
     assert 'href="/ar/barriere-melden/"' in body
+
+
+def test_accessibility_imports_core_only():
+    """Right after core in the flow: every app may link to it, it links to none."""
+    import ast
+    from pathlib import Path
+
+    import willkommen.accessibility
+
+    app = Path(willkommen.accessibility.__file__).parent
+    imported = set()
+    for path in app.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    ours = {m.split(".")[1] for m in imported if m.startswith("willkommen.")}
+    assert ours <= {"core", "accessibility"}, ours

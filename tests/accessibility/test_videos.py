@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from tests.accessibility.media import CAPTIONS, mp4, webm
 from tests.accounts.factories import UserFactory
@@ -18,6 +19,13 @@ pytestmark = pytest.mark.django_db
 def media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english():
+    """The gate's messages are matched in English; pages choose their language by URL."""
+    with translation.override("en"):
+        yield
 
 
 def upload(name, content):
@@ -44,18 +52,18 @@ def test_mp4_and_webm_pass_with_their_duration_and_picture_size():
         ("leer.mp4", b"", "empty"),
     ],
 )
-def test_what_is_not_a_good_video_is_refused(name, content, message):
+def test_what_is_not_a_good_video_is_refused(name, content, message, english):
     with pytest.raises(UploadRefused, match=message):
         check_video(upload(name, content))
 
 
-def test_a_video_over_the_limit_is_refused(settings):
+def test_a_video_over_the_limit_is_refused(settings, english):
     settings.UPLOAD_VIDEO_MAX_BYTES = 1000
     with pytest.raises(UploadRefused, match="larger than"):
         check_video(upload("gross.mp4", mp4()))
 
 
-def test_captions_must_be_webvtt():
+def test_captions_must_be_webvtt(english):
     assert check_captions(upload("untertitel.vtt", CAPTIONS)).display_name == "untertitel.vtt"
     with pytest.raises(UploadRefused, match="WebVTT"):
         check_captions(upload("untertitel.srt", b"1\n00:00:00,000 --> 00:00:01,000\nHallo\n"))
@@ -69,7 +77,7 @@ def test_the_dgs_page_works_without_a_video(client):
 
 
 def stored_video(**changes):
-    video = SignLanguageVideo(title={"de": "Willkommen", "en": "Welcome"}, **changes)
+    video = SignLanguageVideo(**{"title": {"de": "Willkommen", "en": "Welcome"}, **changes})
     services.store_video(
         video,
         check_video(upload("willkommen.mp4", mp4(seconds=95))),
@@ -116,10 +124,15 @@ def test_the_admin_refuses_a_file_that_is_not_a_video(client):
         "file": upload("willkommen.mp4", b"%PDF-1.7 not a video"),
     }  # fmt: skip
     refused = client.post("/admin/accessibility/signlanguagevideo/add/", form)
-    assert refused.status_code == 200 and "Only these file types" in refused.content.decode()
+    assert refused.status_code == 200  # the admin speaks German here
+    assert "Nur diese Dateitypen werden angenommen: MP4, WebM." in refused.content.decode()
     assert not SignLanguageVideo.objects.exists()
     form["file"] = upload("willkommen.webm", webm(seconds=61))
     accepted = client.post("/admin/accessibility/signlanguagevideo/add/", form)
     assert accepted.status_code == 302
     video = SignLanguageVideo.objects.get()
-    assert (video.kind, video.duration_seconds, video.size_bytes) == ("webm", 61, len(webm(seconds=61)))
+    assert (video.kind, video.duration_seconds, video.size_bytes) == (
+        "webm",
+        61,
+        len(webm(seconds=61)),
+    )
