@@ -54,20 +54,20 @@ class SignLanguageVideoForm(forms.ModelForm):
     checked_video = None
     checked_captions = None
 
+    def _gate(self, name, check):
+        """A new file goes through ``check``; its refusal is the field's error."""
+        upload = self.cleaned_data.get(name)
+        if not isinstance(upload, UploadedFile):
+            return upload, None
+        try:
+            return upload, check(upload)
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message, code="refused") from None
+
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if isinstance(upload, UploadedFile):
-            try:
-                self.checked_video = check_video(upload)
-            except UploadRefused as refused:
-                raise forms.ValidationError(refused.message, code="refused") from None
+        upload, self.checked_video = self._gate("file", check_video)
         return upload
 
     def clean_captions(self):
-        upload = self.cleaned_data.get("captions")
-        if isinstance(upload, UploadedFile):
-            try:
-                self.checked_captions = check_captions(upload)
-            except UploadRefused as refused:
-                raise forms.ValidationError(refused.message, code="refused") from None
+        upload, self.checked_captions = self._gate("captions", check_captions)
         return upload
