@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "willkommen.accessibility",
     "willkommen.accounts",
     "willkommen.catalog",
     "willkommen.booking",
@@ -341,6 +342,10 @@ UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 40_000_000))
 UPLOAD_PDF_MAX_INFLATED_BYTES = int(
     os.environ.get("UPLOAD_PDF_MAX_INFLATED_BYTES", 1024 * 1024 * 1024)
 )
+# Sign-language videos (accessibility) and their WebVTT captions, uploaded by staff in
+# the admin. Below clamd's default StreamMaxLength (25M) and nginx's body limit (64m).
+UPLOAD_VIDEO_MAX_BYTES = int(os.environ.get("UPLOAD_VIDEO_MAX_BYTES", 24 * 1024 * 1024))
+UPLOAD_CAPTIONS_MAX_BYTES = int(os.environ.get("UPLOAD_CAPTIONS_MAX_BYTES", 512 * 1024))
 # How long a form keeps the files that passed while another field was refused.
 UPLOAD_HOLD_SECONDS = int(os.environ.get("UPLOAD_HOLD_SECONDS", 3600))
 # The upload limit is applied while the body is read (core/uploads/limits.py).

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from willkommen.accessibility.urls import media_urlpatterns as accessibility_media
 from willkommen.api import api
 from willkommen.core import views as core_views
 from willkommen.core.admin_site import admin_site
@@ -13,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include((accessibility_media, "accessibility_media"))),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("willkommen.cases.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
+    path("", include("willkommen.accessibility.urls")),
     path("", include("willkommen.catalog.urls")),
     prefix_default_language=True,
 )

@@ -37,6 +37,7 @@ class ServiceAction:
 
 _links: dict[str, PublicLink] = {}
 _service_actions: dict[str, Callable] = {}
+_footer_links: dict[str, PublicLink] = {}
 
 
 def register_link(
@@ -58,3 +59,11 @@ def register_service_actions(name: str, actions: Callable) -> None:
 def actions_for(service) -> list[ServiceAction]:
     found = [action for actions in _service_actions.values() for action in actions(service)]
     return sorted(found, key=lambda action: not action.primary)
+
+
+def register_footer_link(url_name: str, label, position: int = 100) -> None:
+    _footer_links[url_name] = PublicLink(url_name, label, "", position)
+
+
+def footer_links() -> list[PublicLink]:
+    return sorted(_footer_links.values(), key=lambda link: (link.position, str(link.label)))

@@ -109,3 +109,11 @@ def service_actions(service):
     from willkommen.core import publiclinks
 
     return publiclinks.actions_for(service)
+
+
+@register.simple_tag
+def footer_links():
+    """The links every page's footer carries besides privacy (registered by the apps)."""
+    from willkommen.core import publiclinks
+
+    return publiclinks.footer_links()
