@@ -158,7 +158,7 @@ def test_arabic_pages_load_the_arabic_font_and_latin_pages_do_not(client, bookab
         fonts[language] = {name.split(".")[0] for name in parts if name.endswith(".woff2")}
     assert "fira-sans-400-latin" in fonts["de"]
     assert not any("arabic" in name or "cyrillic" in name for name in fonts["de"])
-    assert "noto-sans-arabic-400" in fonts["ar"]
+    assert "noto-sans-arabic-regular" in fonts["ar"]
     assert "fira-sans-400-cyrillic" in fonts["ru"]
 
 
@@ -186,3 +186,18 @@ def test_the_cut_kern_stylesheet_keeps_every_class_the_templates_use():
         if re.search(rf"\.{name}(?![\w-])", full) and not re.search(rf"\.{name}(?![\w-])", cut)
     ]  # fmt: skip
     assert not missing, f"run scripts/purge-css: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Finden Sie das passende Anliegen"),
+        ("ar", "اعثر على الخدمة المناسبة"),
+        ("uk", "Знайдіть потрібну послугу"),
+    ],
+)
+def test_the_description_speaks_the_language_of_the_page(client, language, text):
+    page = Page()
+    page.feed(client.get(f"/{language}/").content.decode())
+    assert text in page.descriptions[0]
