@@ -118,3 +118,18 @@ def test_the_display_stream_goes_to_uvicorn_unbuffered(running):
         assert next(lines) == ""
         with pytest.raises(httpx.ReadTimeout):  # open, waiting for calls
             next(lines)
+
+
+def test_text_goes_out_compressed_and_hashed_files_are_kept_for_a_year(running):
+    """The page budget counts style sheets gzip-compressed, as nginx sends them."""
+    manifest = json.loads((running.var_dir / "static" / "staticfiles.json").read_text())["paths"]
+    css = get(f"{running.url}/static/{manifest['core/kern-used.css']}")
+    assert css.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in css.headers["vary"]
+    assert css.headers["cache-control"] == "public, max-age=31536000, immutable"
+    font = get(f"{running.url}/static/{manifest['core/fonts/fira-sans-400-latin.woff2']}")
+    assert font.status_code == 200 and "content-encoding" not in font.headers  # WOFF2 is
+    assert "immutable" in font.headers["cache-control"]
+    # fonts.css names the fonts by their hashed names (the manifest rewrites url()).
+    fonts_css = get(f"{running.url}/static/{manifest['core/fonts.css']}").text
+    assert manifest["core/fonts/fira-sans-400-latin.woff2"].removeprefix("core/") in fonts_css
