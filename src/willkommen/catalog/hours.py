@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import MONTHS as DJANGO_MONTHS
+from django.utils.dates import MONTHS_ALT as DJANGO_MONTHS_ALT
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import pgettext
+
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAY_NAMES = {
     "de": ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
@@ -26,6 +33,33 @@ WORDS = {
     "de": {"and": "und", "closed": "geschlossen", "closed_on": "{days} geschlossen"},
     "en": {"and": "and", "closed": "closed", "closed_on": "Closed on {days}"},
 }
+# The list separator where it is not ", " (Arabic has its own comma).
+SEPARATOR = {"ar": "، "}
+# Languages whose month after a day number takes another form ("31 декабря").
+GENITIVE_MONTHS = {"ru", "uk"}
+
+
+def _names(language: str) -> tuple[list[str], list[str], dict[str, str]]:
+    """Day abbreviations, month names and the joining words of ``language``.
+
+    German and English keep the office's own abbreviations; the other languages take
+    Django's locale data and the words from the catalogue.
+    """
+    if language in DAY_NAMES:
+        return DAY_NAMES[language], MONTHS[language], WORDS[language]
+    with translation.override(language):
+        days = [str(WEEKDAYS_ABBR[day]) for day in range(7)]
+        months_source = DJANGO_MONTHS_ALT if language in GENITIVE_MONTHS else DJANGO_MONTHS
+        months = [str(months_source[month]) for month in range(1, 13)]
+        words = {
+            "and": pgettext("opening hours", "and"),
+            "closed": pgettext("opening hours", "closed"),
+            # Translators: {days} is e.g. "24 and 31 December".
+            "closed_on": pgettext("opening hours", "Closed on {days}"),
+        }
+    return days, months, words
+
+
 WORKING_DAYS = range(5)
 
 
@@ -46,12 +80,13 @@ def _clock(text: str) -> str:
 def _joined(parts: list[str], language: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return f"{', '.join(parts[:-1])} {WORDS[language]['and']} {parts[-1]}"
+    separator = SEPARATOR.get(language, ", ")
+    return f"{separator.join(parts[:-1])} {_names(language)[2]['and']} {parts[-1]}"
 
 
 def _day_list(days: list[int], language: str, *, conjunction: bool = False) -> str:
-    names = [DAY_NAMES[language][day] for day in days]
-    return _joined(names, language) if conjunction else ", ".join(names)
+    names = [_names(language)[0][day] for day in days]
+    return _joined(names, language) if conjunction else SEPARATOR.get(language, ", ").join(names)
 
 
 def _closed_day(text: str, language: str) -> tuple[int, str]:
@@ -66,22 +101,22 @@ def _closed_on(days: list[str], language: str) -> str:
         month, day = _closed_day(text, language)
         by_month.setdefault(month, []).append(day)
     parts = [
-        f"{_joined(numbers, language)} {MONTHS[language][month - 1]}"
+        f"{_joined(numbers, language)} {_names(language)[1][month - 1]}"
         for month, numbers in by_month.items()
     ]
-    return WORDS[language]["closed_on"].format(days=_joined(parts, language))
+    return _names(language)[2]["closed_on"].format(days=_joined(parts, language))
 
 
 def hours_text(hours: list[dict], closed_on: list[str], note: dict) -> dict[str, str]:
-    """The opening hours as each language of ``DAY_NAMES`` writes them, one line each."""
+    """The opening hours as each offered language writes them, one line each."""
     texts = {}
-    for language in DAY_NAMES:
+    for language, _name in settings.LANGUAGES:
         general: dict[int, list[str]] = {}
         team_lines = []
         for row in hours:
             span = f"{_clock(row['from'])}–{_clock(row['until'])}"
             if row.get("team"):
-                label = row["team_label"][language]
+                label = row["team_label"].get(language) or row["team_label"]["de"]
                 team_lines.append(f"{_day_list(weekdays_of(row), language)} {span}: {label}")
                 continue
             for day in weekdays_of(row):
@@ -99,11 +134,11 @@ def hours_text(hours: list[dict], closed_on: list[str], note: dict) -> dict[str,
         closed = [day for day in WORKING_DAYS if day not in general and day not in team_days]
         if closed:
             lines.append(
-                f"{_day_list(closed, language, conjunction=True)} {WORDS[language]['closed']}"
+                f"{_day_list(closed, language, conjunction=True)} {_names(language)[2]['closed']}"
             )
         if closed_on:
             lines.append(_closed_on(closed_on, language))
-        if note.get(language):
-            lines.append(note[language])
+        if note.get(language) or note.get("de"):  # a note not yet translated stays German
+            lines.append(note.get(language) or note["de"])
         texts[language] = "\n".join(lines)
     return texts

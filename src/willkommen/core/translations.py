@@ -11,7 +11,7 @@ file matching ``PUBLIC_SOURCES``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fnmatch import fnmatch
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import polib
@@ -26,7 +26,13 @@ from willkommen.core.i18n import SOURCE_LANGUAGE, TranslatedTextField, supported
 PUBLIC_SOURCES = (
     "core/templates/*.html",
     "core/templates/core/includes/*.html",
+    "core/templates/core/privacy.html",
     "core/*.py",
+    "accessibility/templates/accessibility/*.html",
+    "accessibility/forms.py",
+    "accessibility/models.py",
+    "accessibility/states.py",
+    "accessibility/views.py",
     "catalog/templates/catalog/*.html",
     "catalog/*.py",
     "booking/templates/booking/*.html",
@@ -68,9 +74,16 @@ def _package_apps():
     return [app for app in apps.get_app_configs() if Path(app.path).is_relative_to(package)]
 
 
+def _matches(path: str, pattern: str) -> bool:
+    """Like a shell glob: ``*`` stays within one folder (``booking/templates/booking/*``
+    does not take ``booking/templates/booking/staff/…``)."""
+    parts, wanted = path.split("/"), pattern.split("/")
+    return len(parts) == len(wanted) and all(map(fnmatchcase, parts, wanted))
+
+
 def is_public(app_label: str, entry: polib.POEntry) -> bool:
     for path, _line in entry.occurrences:
-        if any(fnmatch(f"{app_label}/{path}", pattern) for pattern in PUBLIC_SOURCES):
+        if any(_matches(f"{app_label}/{path}", pattern) for pattern in PUBLIC_SOURCES):
             return True
     return False
 
