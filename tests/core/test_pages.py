@@ -189,9 +189,15 @@ def test_a_refused_edge_of_any_state_machine_is_one_api_answer(rf):
     table = TransitionTable.from_sources("demo", {"close": (["open"], "closed")})
     with pytest.raises(TransitionNotAllowed) as refused:
         table.target("closed", "close")
-    response = api.on_exception(rf.post("/api/v1/anything"), refused.value)
+    from django.utils import translation
+
+    with translation.override("en"):
+        response = api.on_exception(rf.post("/api/v1/anything"), refused.value)
     assert response.status_code == 409
     assert json.loads(response.content) == {
         "code": "transition_not_allowed",
         "detail": "This is not possible in the current state.",
     }
+    with translation.override("de"):
+        german = api.on_exception(rf.post("/api/v1/anything"), refused.value)
+    assert json.loads(german.content)["detail"] == "Das ist im jetzigen Zustand nicht möglich."
