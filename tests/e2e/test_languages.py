@@ -26,6 +26,22 @@ PAGES = {
     "emergency form": "/appointments/emergency/?service=" + SERVICE,
 }
 
+EVERY_PUBLIC_PAGE = [
+    f"/services/{SERVICE}/checklist/",
+    "/locations/",
+    "/appointments/",
+    f"/appointments/hauptstelle/{SERVICE}/",
+    "/appointments/emergency/",
+    "/status/",
+    "/contact/",
+    "/privacy/",
+    "/barrierefreiheit/",
+    "/leichte-sprache/",
+    "/gebaerdensprache/",
+    "/barriere-melden/",
+    "/?q=Pass",
+]
+
 
 @pytest.fixture
 def office(transactional_db):
@@ -76,6 +92,11 @@ def test_no_serious_accessibility_violation_in_any_language(live_server, page, o
     assert_accessible(page, f"(service, {language})")
     page.locator(".language-switch__summary").click()
     assert_accessible(page, f"(service, {language}, switcher open)")
+    # Every other public page an applicant reaches without a personal link.
+    for path in EVERY_PUBLIC_PAGE:
+        page.goto(f"{live_server.url}/{language}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert_accessible(page, f"({path}, {language})")
 
 
 def test_arabic_page_is_right_to_left_with_the_header_mirrored(
