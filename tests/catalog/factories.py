@@ -5,6 +5,7 @@ from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
     Counter,
+    FrequentQuestion,
     Location,
     Service,
     ServiceCategory,
@@ -73,3 +74,13 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     position = factory.Sequence(int)
     title = factory.Sequence(lambda n: {"de": f"Dokument {n}", "en": f"Document {n}"})
+
+
+class FrequentQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FrequentQuestion
+
+    service = factory.SubFactory(ServiceFactory)
+    position = factory.Sequence(int)
+    question = factory.Sequence(lambda n: {"de": f"Frage {n}?", "en": f"Question {n}?"})
+    answer = factory.Sequence(lambda n: {"de": f"Antwort {n}.", "en": f"Answer {n}."})

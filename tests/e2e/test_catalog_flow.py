@@ -69,3 +69,30 @@ def test_empty_search_and_not_found_pages_are_accessible(live_server, page, cata
     page.goto(f"{live_server.url}/en/services/does-not-exist/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(page, "(404)")
+
+
+def test_applicant_finds_a_question_and_opens_it(live_server, page, catalog):
+    page.goto(f"{live_server.url}/en/")
+    page.get_by_label("What do you need?").fill("police report")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#result-count")).to_contain_text("police report")
+    question = "What should I do if my card was stolen?"
+    assert_accessible(page, "(search by a question)")
+    page.get_by_role("link", name=question).click()
+
+    # The question asked for is open, the others closed; every one opens on a click.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reporting a lost eAT")
+    found = page.locator("details", has_text=question)
+    expect(found).to_have_attribute("open", "")
+    expect(found.get_by_text("First report the theft to the police")).to_be_visible()
+    found.locator("summary").click()
+    expect(found.get_by_text("First report the theft to the police")).to_be_hidden()
+    assert_accessible(page, "(service detail, question closed)")
+
+    page.goto(f"{live_server.url}/ar/services/fiktionsbescheinigung/")
+    disclosure = page.locator("details.kern-accordion").first
+    expect(disclosure).not_to_have_attribute("open", "")
+    disclosure.locator("summary").click()
+    expect(disclosure).to_have_attribute("open", "")
+    expect(disclosure.get_by_text("§ 81 Abs. 4 AufenthG")).to_be_visible()
+    assert_accessible(page, "(service detail, question open, Arabic)")

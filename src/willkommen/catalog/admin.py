@@ -5,6 +5,7 @@ from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
     Counter,
+    FrequentQuestion,
     Location,
     Service,
     ServiceCategory,
@@ -12,6 +13,7 @@ from willkommen.catalog.models import (
 from willkommen.core.admin import TranslationStatusAdmin
 from willkommen.core.admin_site import admin_site
 from willkommen.core.i18n import tr
+from willkommen.core.translations import missing_languages
 
 
 class CounterInline(admin.TabularInline):
@@ -30,6 +32,43 @@ class ChecklistItemInline(admin.StackedInline):
     extra = 0
     fields = ("position", "title", "explanation", "form", "required", "condition", "applies_when")
     autocomplete_fields = ("condition",)
+
+
+def _lacking(question: FrequentQuestion) -> str:
+    """The languages the question or its answer lacks, for staff to see at a glance."""
+    lacking = dict.fromkeys(
+        missing_languages(question.question) + missing_languages(question.answer)
+    )
+    return ", ".join(lacking) or "–"
+
+
+class FrequentQuestionInline(admin.StackedInline):
+    model = FrequentQuestion
+    extra = 0
+    fields = ("position", "question", "answer", "is_published", "lacking_languages")
+    readonly_fields = ("lacking_languages",)
+
+    @admin.display(description=_("languages missing"))
+    def lacking_languages(self, obj):
+        return _lacking(obj) if obj.pk else "–"
+
+
+@admin.register(FrequentQuestion, site=admin_site)
+class FrequentQuestionAdmin(admin.ModelAdmin):
+    list_display = ("question_de", "service", "position", "is_published", "lacking_languages")
+    list_filter = ("is_published", "service")
+    list_select_related = ("service",)
+    search_fields = ("question", "answer", "service__slug")
+    autocomplete_fields = ("service",)
+    fields = ("service", "position", "question", "answer", "is_published")
+
+    @admin.display(description=_("question"))
+    def question_de(self, obj):
+        return tr(obj.question, "de")
+
+    @admin.display(description=_("languages missing"))
+    def lacking_languages(self, obj):
+        return _lacking(obj)
 
 
 @admin.register(Service, site=admin_site)
@@ -54,7 +93,7 @@ class ServiceAdmin(TranslationStatusAdmin):
     )
     search_fields = ("slug", "name", "keywords")
     list_select_related = ("category", "team")
-    inlines = [ChecklistItemInline]
+    inlines = [ChecklistItemInline, FrequentQuestionInline]
     fieldsets = (
         (None, {"fields": ("slug", "category", "position", "team", "is_active")}),
         (

@@ -1,4 +1,4 @@
-"""Public catalogue API: locations and services with their checklists."""
+"""Public catalogue API: locations and services with their checklists and questions."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -6,7 +6,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from willkommen.catalog import selectors
-from willkommen.catalog.models import ChecklistItem, Location, Service
+from willkommen.catalog.models import ChecklistItem, FrequentQuestion, Location, Service
 from willkommen.core.api import ErrorOut, Text, request_language
 from willkommen.core.i18n import tr
 
@@ -51,6 +51,11 @@ class ChecklistItemOut(Schema):
     condition: ConditionOut | None
 
 
+class QuestionOut(Schema):
+    question: str
+    answer: str
+
+
 class ServiceSummaryOut(Schema):
     slug: str
     category: str
@@ -71,6 +76,7 @@ class ServiceOut(ServiceSummaryOut):
     legal_basis: str
     fee_note: str
     checklist: list[ChecklistItemOut]
+    questions: list[QuestionOut]
 
 
 def location_out(location: Location, lang: str) -> dict:
@@ -109,6 +115,10 @@ def item_out(item: ChecklistItem, lang: str) -> dict:
     }
 
 
+def question_out(question: FrequentQuestion, lang: str) -> dict:
+    return {"question": tr(question.question, lang), "answer": tr(question.answer, lang)}
+
+
 def service_summary_out(service: Service, lang: str) -> dict:
     return {
         "slug": service.slug,
@@ -133,6 +143,7 @@ def service_out(service: Service, lang: str) -> dict:
         "legal_basis": service.legal_basis,
         "fee_note": tr(service.fee_note, lang),
         "checklist": [item_out(item, lang) for item in service.checklist.all()],
+        "questions": [question_out(q, lang) for q in selectors.questions_of(service)],
     }
 
 
@@ -164,7 +175,7 @@ def list_services(request, response: HttpResponse, query: Query[LanguageQuery]):
 @router.get(
     "/services/{slug}",
     response={200: ServiceOut, 404: ErrorOut},
-    summary="One service with its document checklist",
+    summary="One service with its document checklist and frequently asked questions",
 )
 def get_service(request, response: HttpResponse, slug: Path[Text()], query: Query[LanguageQuery]):
     lang = request_language(request, query.lang, response)

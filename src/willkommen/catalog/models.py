@@ -261,3 +261,36 @@ class ChecklistItem(models.Model):
         if answer is None:
             return None
         return answer == self.applies_when
+
+
+class FrequentQuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class FrequentQuestion(models.Model):
+    """A frequently asked question about a service, with its answer, in every language.
+
+    The offices hand these out on paper in their applicants' languages; here they
+    are on the service page and found by the start page's search.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="questions", verbose_name=_("service")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    question = TranslatedTextField(_("question"))
+    answer = TranslatedTextField(_("answer"), multiline=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Untick to keep a draft off the public pages.")
+    )
+
+    objects = FrequentQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service", "position", "id"]
+        verbose_name = _("frequently asked question")
+        verbose_name_plural = _("frequently asked questions")
+
+    def __str__(self):
+        return tr(self.question)

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
+    FrequentQuestion,
     Location,
     Service,
     ServiceCategory,
@@ -31,8 +32,30 @@ def _haystack(service: Service, language: str) -> str:
     return " ".join(parts).casefold()
 
 
+def _question_haystack(question: FrequentQuestion, language: str) -> str:
+    return " ".join(
+        tr(value, lang)
+        for value in (question.question, question.answer)
+        for lang in (language, SOURCE_LANGUAGE)
+    ).casefold()
+
+
+def _published_questions_prefetch():
+    return Prefetch(
+        "questions",
+        queryset=FrequentQuestion.objects.published().order_by("position", "id"),
+        to_attr="published_questions",
+    )
+
+
 def find_services(query: str, language: str) -> list[ServiceGroup]:
     """Active services grouped by category; with a query, only those matching every word.
+
+    A service matches when its name, description, search words and legal basis hold
+    every word, or when one of its published questions (question and answer) does;
+    each service found carries ``matching_questions``, the questions that hold every
+    word, for the start page to show. Texts count in the applicant's language and in
+    German, the fallback.
 
     The catalogue of an office is a few dozen services, so matching in Python
     over the texts in the applicant's language and German is simpler and
@@ -40,16 +63,30 @@ def find_services(query: str, language: str) -> list[ServiceGroup]:
     configuration.
     """
     words = query.casefold().split()[:10]
+    services = Service.objects.public().order_by("category__position", "position", "slug")
+    if words:
+        services = services.prefetch_related(_published_questions_prefetch())
     groups: dict[int, ServiceGroup] = {}
-    for service in Service.objects.public().order_by("category__position", "position", "slug"):
+    for service in services:
+        service.matching_questions = []
         if words:
+            service.matching_questions = [
+                question
+                for question in service.published_questions
+                if all(word in _question_haystack(question, language) for word in words)
+            ]
             haystack = _haystack(service, language)
-            if not all(word in haystack for word in words):
+            if not service.matching_questions and not all(word in haystack for word in words):
                 continue
         groups.setdefault(service.category_id, ServiceGroup(service.category)).services.append(
             service
         )
     return list(groups.values())
+
+
+def questions_of(service: Service) -> list[FrequentQuestion]:
+    """The service's published questions, in their order (service page and API)."""
+    return list(service.questions.published().order_by("position", "id"))
 
 
 def _checklist_prefetch():

@@ -13,6 +13,7 @@ from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
     Counter,
+    FrequentQuestion,
     Location,
     Service,
     ServiceCategory,
@@ -49,13 +50,15 @@ def _upsert(model, lookup: dict, values: dict):
 
 @transaction.atomic
 def load_catalog(data: dict) -> dict[str, int]:
-    """Create or update teams, conditions, locations, counters, services and checklists.
+    """Create or update teams, conditions, locations, counters, services, checklists, FAQs.
 
-    Idempotent: running it again updates in place. A service's checklist is
-    replaced as a whole, so removed items disappear. Any invalid entry raises
-    ValidationError and nothing is stored (one transaction).
+    Idempotent: running it again updates in place. A service's checklist and its
+    questions (``faqs``) are replaced as a whole, so removed ones disappear. Any
+    invalid entry raises ValidationError and nothing is stored (one transaction).
     """
-    counts = dict.fromkeys(["teams", "conditions", "locations", "counters", "services", "items"], 0)
+    counts = dict.fromkeys(
+        ["teams", "conditions", "locations", "counters", "services", "items", "questions"], 0
+    )
     teams = {}
     for row in data.get("teams", []):
         teams[row["slug"]] = _upsert(
@@ -128,7 +131,23 @@ def load_catalog(data: dict) -> dict[str, int]:
                     )
                 )
                 counts["items"] += 1
+            counts["questions"] += _replace_questions(service, row.get("faqs", []))
     return counts
+
+
+def _replace_questions(service: Service, rows: list[dict]) -> int:
+    service.questions.all().delete()
+    for position, row in enumerate(rows):
+        _validated(
+            FrequentQuestion(
+                service=service,
+                position=position,
+                question=row["question"],
+                answer=row["answer"],
+                is_published=row.get("published", True),
+            )
+        )
+    return len(rows)
 
 
 def load_catalog_file(path: Path = DEMO_CATALOG) -> dict[str, int]:

@@ -33,12 +33,16 @@ def _service_or_404(slug):
 def service_detail(request, slug):
     service = _service_or_404(slug)
     conditions = selectors.conditions_of(service)
+    # A question found by the start page's search opens without JavaScript.
+    opened = request.GET.get("question", "")
     return render(
         request,
         "catalog/service_detail.html",
         {
             "service": service,
             "items": service.checklist.all(),
+            "questions": selectors.questions_of(service),
+            "open_question": int(opened) if opened.isdigit() else None,
             "form": ConditionAnswersForm(conditions=conditions),
             "title": tr(service.name),
         },
