@@ -402,6 +402,14 @@ PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY = int(
     os.environ.get("PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY", 3)
 )
 
+# The no-script path of the proof-of-work (core/noscript.py): a form sent without
+# JavaScript is accepted with its signed waiting ticket once the ticket is this many
+# seconds old, at most this many times per client address per hour over all forms.
+NOSCRIPT_WAIT_SECONDS = int(os.environ.get("NOSCRIPT_WAIT_SECONDS", 15))
+NOSCRIPT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("NOSCRIPT_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 5)
+)
+
 # --- booking ----------------------------------------------------------------
 # How long an online hold waits for the click on the link in the e-mail.
 BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", 10))

@@ -6,6 +6,7 @@ Without Chromium these tests skip, unless CI=true, where they fail.
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -61,12 +62,18 @@ def new_page(browser):
     """Open pages in fresh browser contexts (one per person: applicant, clerk, display)."""
     contexts = []
 
-    def open_page(locale="de-DE"):
+    def open_page(locale="de-DE", java_script=True):
         # bypass_csp: axe-core is injected as an inline script; the app itself stays strict.
-        context = browser.new_context(locale=locale, bypass_csp=True)
+        # java_script=False: a browser that runs no script of the page (every public flow
+        # must work so); Playwright's own evaluation, and so axe-core, still runs.
+        context = browser.new_context(
+            locale=locale, bypass_csp=True, java_script_enabled=java_script
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.scriptless = not java_script
+        return page
 
     yield open_page
     for context in contexts:
@@ -78,8 +85,34 @@ def page(new_page):
     return new_page()
 
 
+def _scriptless_copy(page):
+    """The page as a browser without JavaScript shows it, in a page that can run axe-core.
+
+    axe-core needs timers, which a page without JavaScript never fires. So the same
+    markup, without its scripts and with ``<noscript>`` shown as such a browser shows
+    it, is served at the same address (same styles) to a page that runs axe only.
+    """
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S)
+    html = html.replace("<noscript>", "<div data-noscript>").replace("</noscript>", "</div>")
+    context = page.context.browser.new_context(bypass_csp=True)
+    copy = context.new_page()
+    target = page.url
+    copy.route(
+        lambda url: url == target,
+        lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
+    )
+    copy.goto(target)
+    return context, copy
+
+
 def assert_accessible(page, context_note=""):
     """Run axe-core on the page; fail on any serious or critical violation."""
+    if getattr(page, "scriptless", False):
+        context, copy = _scriptless_copy(page)
+        try:
+            return assert_accessible(copy, context_note + " (without JavaScript)")
+        finally:
+            context.close()
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]

@@ -40,17 +40,18 @@ def hold_minutes() -> int:
     return settings.BOOKING_HOLD_MINUTES
 
 
-def check_hold(request, payload: str, email: str) -> None:
-    """Everything that must pass before an online hold (``core.protection.protect``)."""
+def check_hold(request, payload: str, email: str, ticket: str = "") -> None:
+    """Everything that must pass before an online hold (``core.protection.protect``);
+    ``ticket`` is the waiting ticket of a page sent without JavaScript."""
     try:
-        core_protection.protect(request, HOLD, payload=payload, email=email)
-    except core_protection.ChallengeFailed:
-        raise ChallengeFailed() from None
+        core_protection.protect(request, HOLD, payload=payload, email=email, ticket=ticket)
+    except core_protection.ChallengeFailed as error:
+        raise ChallengeFailed(error.message) from None
 
 
 def check_link_action(request) -> None:
     core_protection.protect(request, LINK_ACTION)
 
 
-def widget_context() -> dict:
-    return core_protection.widget_context(HOLD)
+def widget_context(request=None) -> dict:
+    return core_protection.widget_context(HOLD, request)

@@ -24,6 +24,7 @@ from willkommen.catalog.forms import ConditionAnswersForm
 from willkommen.catalog.models import Service
 from willkommen.core import clock
 from willkommen.core.i18n import tr
+from willkommen.core.noscript import FIELD as NOSCRIPT_FIELD
 
 SHOWN_DAYS = 62
 
@@ -191,14 +192,17 @@ def details(request, location_slug, service_slug):
         "starts_at": local(starts_at, location),
         "minutes": selectors.minutes_for(service, persons),
         "form": form,
-        "altcha": protection.widget_context(),
+        "altcha": protection.widget_context(request),
     }
     if request.method == "POST":
         if not (form.is_valid() & answers.is_valid()):  # both, so both show their errors
             return render(request, "booking/details.html", context, status=400)
         try:
             protection.check_hold(
-                request, request.POST.get("altcha", ""), form.cleaned_data["email"]
+                request,
+                request.POST.get("altcha", ""),
+                form.cleaned_data["email"],
+                ticket=request.POST.get(NOSCRIPT_FIELD, ""),
             )
             appointment = services.book(
                 location=location,
@@ -389,14 +393,19 @@ def window(request, pk):
         "window": item,
         "is_open": item.opens_at <= clock.now() < item.closes_at and item.allocated_at is None,
         "form": form,
-        "altcha": protection.widget_context(),
+        "altcha": protection.widget_context(request),
     }
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "booking/window.html", context, status=400)
         data = form.cleaned_data
         try:
-            protection.check_hold(request, request.POST.get("altcha", ""), data["email"])
+            protection.check_hold(
+                request,
+                request.POST.get("altcha", ""),
+                data["email"],
+                ticket=request.POST.get(NOSCRIPT_FIELD, ""),
+            )
             services.register_interest(
                 item,
                 applicant=services.Applicant(data["name"], data["email"], data["phone"]),

@@ -91,6 +91,25 @@ class RateLimitWindow(models.Model):
         return f"{self.key[:12]}… {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
 
 
+class UsedWaitingTicket(models.Model):
+    """A no-script waiting ticket that was accepted once (see core/noscript.py).
+
+    The random id is the primary key, so one INSERT decides which of two concurrent
+    submissions of the same ticket wins, on SQLite and PostgreSQL alike; rows survive
+    restarts and are purged once the ticket could not be accepted anyway.
+    """
+
+    ticket_id = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("used waiting ticket")
+        verbose_name_plural = _("used waiting tickets")
+
+    def __str__(self):
+        return self.ticket_id
+
+
 class AppendOnlyError(TypeError):
     """A recorded transition was to be changed or deleted (ARCHITECTURE invariant 3)."""
 

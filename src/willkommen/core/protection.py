@@ -5,7 +5,8 @@ through ``ProtectedFormMixin``), in this order:
 
 1. the limit per client address (every POST counts, valid or not: it is cheap);
 2. the ALTCHA solution, where a bot gains from the action (a mail, a held time,
-   a case): signed, unexpired, accepted once;
+   a case): signed, unexpired, accepted once; a page form sent without JavaScript
+   may bring a waiting ticket instead (``core/noscript.py``);
 3. the limit per target e-mail address, counted only for requests that passed
    the proof-of-work, so that nobody can use up a stranger's allowance without
    paying for each attempt.
@@ -28,10 +29,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from willkommen.core import clock, ratelimit
+from willkommen.core import clock, noscript, ratelimit
 
 ALGORITHM = "SHA-256"
-CHALLENGE_LIFETIME = timedelta(minutes=10)
+# One lifetime for a form, with JavaScript (the challenge) or without (the ticket).
+CHALLENGE_LIFETIME = noscript.LIFETIME
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 # The e-mail scope every public form shares: a stranger's address gets at most
@@ -101,10 +103,19 @@ def limit_address(request, protection: Protection) -> None:
     )
 
 
-def check_after_address(protection: Protection, *, payload: str, email: str = "") -> None:
-    """Steps 2 and 3: the proof-of-work, then the limit per target e-mail address."""
+def check_after_address(
+    request, protection: Protection, *, payload: str, email: str = "", ticket: str = ""
+) -> None:
+    """Steps 2 and 3: the proof-of-work (or, sent without one, the waiting ticket of a
+    page without JavaScript), then the limit per target e-mail address."""
     if protection.proof_of_work and settings.ALTCHA_ENABLED:
-        verify(payload)
+        if payload or not ticket:
+            verify(payload)
+        else:
+            try:
+                noscript.redeem(request, ticket, protection.scope)
+            except noscript.TicketRefused as refused:
+                raise ChallengeFailed(refused.message) from None
     if protection.per_email_setting and email:
         ratelimit.enforce(
             protection.email_scope,
@@ -114,16 +125,28 @@ def check_after_address(protection: Protection, *, payload: str, email: str = ""
         )
 
 
-def protect(request, protection: Protection, *, payload: str = "", email: str = "") -> None:
-    """All three steps at once (the API, and pages that check after their form)."""
+def protect(
+    request, protection: Protection, *, payload: str = "", email: str = "", ticket: str = ""
+) -> None:
+    """All three steps at once (the API, and pages that check after their form).
+
+    Only pages pass ``ticket`` (the form's ``noscript.FIELD``); the API asks for the
+    solution, which any program can compute.
+    """
     limit_address(request, protection)
-    check_after_address(protection, payload=payload, email=email)
+    check_after_address(request, protection, payload=payload, email=email, ticket=ticket)
 
 
-def widget_context(protection: Protection | None = None) -> dict:
-    """What ``core/includes/altcha.html`` needs."""
-    enabled = settings.ALTCHA_ENABLED and (protection is None or protection.proof_of_work)
-    return {"enabled": enabled, "challenge_url": reverse("api:altcha_challenge")}
+def widget_context(protection: Protection, request=None) -> dict:
+    """What ``core/includes/altcha.html`` needs, with the waiting ticket for ``<noscript>``."""
+    enabled = settings.ALTCHA_ENABLED and protection.proof_of_work
+    return {
+        "enabled": enabled,
+        "challenge_url": reverse("api:altcha_challenge"),
+        "noscript_field": noscript.FIELD,
+        "noscript_ticket": noscript.for_form(request, protection.scope) if enabled else "",
+        "noscript_wait_seconds": settings.NOSCRIPT_WAIT_SECONDS,
+    }
 
 
 class ProtectedFormMixin:
@@ -140,7 +163,7 @@ class ProtectedFormMixin:
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        self.altcha = widget_context(self.protection)
+        self.altcha = widget_context(self.protection, request)
 
     def clean(self):
         data = super().clean()
@@ -151,10 +174,14 @@ class ProtectedFormMixin:
             return data
         try:
             check_after_address(
+                self.request,
                 self.protection,
                 payload=self.data.get("altcha", ""),
                 email=data.get(self.email_field) or "",
+                ticket=self.data.get(noscript.FIELD, ""),
             )
         except ChallengeFailed as error:
             raise ValidationError(error.message, code=error.code) from None
+        # A ticket accepted is used up: should the page come back, it needs a new one.
+        self.altcha = widget_context(self.protection)
         return data
