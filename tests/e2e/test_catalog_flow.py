@@ -47,6 +47,7 @@ def test_applicant_finds_service_and_gets_personal_checklist(live_server, page, 
 
 def test_language_switch_keeps_the_page(live_server, page, catalog):
     page.goto(f"{live_server.url}/de/services/blaue-karte-eu/")
+    page.locator(".language-switch__summary").click()  # the nine languages sit in a disclosure
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/services/blaue-karte-eu/$"))
     expect(page.get_by_role("heading", name="Documents to bring")).to_be_visible()
