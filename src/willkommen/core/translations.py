@@ -45,6 +45,7 @@ PUBLIC_SOURCES = (
     "booking/models/*.py",
     "booking/services/*.py",
     "booking/views.py",
+    "booking/manage_views.py",
     "booking/apps.py",
     "cases/templates/cases/application_form.html",
     "cases/templates/cases/contact_form.html",
