@@ -60,10 +60,13 @@ serve:
 	echo "worker running (log in $$logs/worker.log); mails go to var/mail/"; \
 	wait -n
 
-# The whole suite on SQLite, then on PostgreSQL, then the browser tests.
+# The whole suite on SQLite and on PostgreSQL side by side (two processes, one per
+# core; each suite's output is printed whole when it ends), then the browser tests.
 # Without CI=true, a missing PostgreSQL or Chromium skips that part with a
 # message; with CI=true it fails the run.
-test: messages test-sqlite test-postgres e2e
+test: messages
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+	@$(MAKE) --no-print-directory e2e
 
 test-sqlite: messages
 	@echo "== tests on SQLite"

@@ -1,4 +1,4 @@
-"""Reading settings from the environment (settings.py and office_settings.py)."""
+"""Reading settings from the environment (the modules of willkommen/settings/)."""
 
 import os
 

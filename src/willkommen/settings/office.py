@@ -1,4 +1,4 @@
-"""The front desk's and the case files' settings, imported by settings.py.
+"""The front desk's and the case files' settings, imported by settings/__init__.py.
 
 Each is documented in docs/configuration.md.
 """
