@@ -53,15 +53,32 @@ def test_security_headers_on_every_page(client):
 
 
 @pytest.mark.django_db
-def test_server_error_page_is_bilingual_and_static(client):
+@pytest.mark.parametrize(
+    ("language", "heading", "direction"),
+    [
+        ("de", "Technischer Fehler", "ltr"),
+        ("ar", "خطأ تقني", "rtl"),
+        ("uk", "Технічна помилка", "ltr"),
+    ],
+)
+def test_server_error_page_speaks_the_page_language_with_german_below(language, heading, direction):
     from django.test import Client
+    from django.utils import translation
 
     from willkommen.core import views
 
-    response = views.server_error(Client().get("/").wsgi_request)
+    request = Client().get("/").wsgi_request
+    with translation.override(language):  # as LanguageMiddleware left it for the request
+        response = views.server_error(request)
     body = response.content.decode()
     assert response.status_code == 500
-    assert "Technischer Fehler" in body and "Technical error" in body
+    assert f'<html lang="{language}" dir="{direction}">' in body
+    assert f"<h1>{heading}</h1>" in body
+    assert f'href="/{language}/"' in body
+    # German for the counter staff the applicant shows the screen to; once on a German page.
+    assert body.count("Technischer Fehler") == (2 if language == "de" else 1)
+    if language != "de":
+        assert '<h2 lang="de" dir="ltr">Technischer Fehler</h2>' in body
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from willkommen.booking import documents, links, protection, selectors, services
 from willkommen.booking.errors import REFUSED, BookingError, InvalidLink
-from willkommen.booking.views import SHOWN_DAYS, _start_from, error_page, local
+from willkommen.booking.views import SHOWN_DAYS, error_page, local, start_from
 from willkommen.core import clock
 from willkommen.core.i18n import tr
 
@@ -100,7 +100,7 @@ def rebook(request, token):
     location, service, persons = appointment.location, appointment.service, appointment.persons
     if request.method == "POST":
         protection.check_link_action(request)
-        starts_at = _start_from(request.POST.get("start"), location)
+        starts_at = start_from(request.POST.get("start"), location)
         try:
             moved = services.rebook(appointment, starts_at=starts_at)
         except REFUSED as error:

@@ -42,7 +42,7 @@ def _choice(request, location_slug, service_slug):
     return location, service, persons
 
 
-def _start_from(value, location) -> datetime:
+def start_from(value, location) -> datetime:
     try:
         return datetime.fromtimestamp(int(value), tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
@@ -178,7 +178,7 @@ def times(request, location_slug, service_slug, day):
 @require_http_methods(["GET", "POST"])
 def details(request, location_slug, service_slug):
     location, service, persons = _choice(request, location_slug, service_slug)
-    starts_at = _start_from(request.GET.get("start"), location)
+    starts_at = start_from(request.GET.get("start"), location)
     rule = selectors.booking_rule_of(service)
     form = ApplicantForm(request.POST or None, rule=rule)
     answers = _answers_form(request, service)
