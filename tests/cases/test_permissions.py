@@ -54,7 +54,7 @@ def endpoints(world):
          {"status": case.case_type.statuses.get(code="unvollstaendig").pk,
           "expected_status": unlocked}),
         ("POST", reverse("cases:change_classification", args=[ref]),
-         {"urgency": "high", "difficulty": "normal", "reason": "Frist"}),
+         {"urgency": "high", "difficulty": "normal", "language": "de", "reason": "Frist"}),
         ("POST", reverse("cases:take", args=[ref]), {}),
         ("POST", reverse("cases:add_note", args=[ref]), {"text": "Rückruf"}),
         ("POST", reverse("cases:add_family", args=[ref]),

@@ -221,6 +221,29 @@ def test_classification_change_needs_a_reason_and_is_recorded():
     assert Case.objects.get(pk=case.pk).urgency == "high"
 
 
+def test_the_case_language_changes_with_a_reason_and_later_mails_take_it():
+    case_type = make_case_type()
+    clerk = staff(case_type.service.team)
+    case = open_case(case_type).case
+    for value in ("it", "sr"):  # not offered / not the offered code (sr-latn)
+        with pytest.raises(services.CaseError):
+            services.change_classification(
+                case, field="language", value=value, reason="asked", actor=clerk
+            )
+    assert Case.objects.get(pk=case.pk).language == "de"
+    services.change_classification(
+        case, field="language", value="ar", reason="Antragsteller bittet um Arabisch", actor=clerk
+    )
+    change = ClassificationChange.objects.get(case=case, field="language")
+    assert (change.old_value, change.new_value) == ("de", "ar")
+    case.refresh_from_db()
+    services.change_status(
+        case, status(case_type, "unvollstaendig"), actor=clerk, expected_status_id=case.status_id
+    )
+    mail = OutboxMail.objects.get(dedupe_key__startswith=f"case:{case.pk}:status:")
+    assert mail.language == "ar"
+
+
 def test_assignment_only_to_members_of_the_team():
     case_type = make_case_type()
     team = case_type.service.team

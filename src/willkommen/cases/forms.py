@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -52,6 +53,10 @@ class StatusChangeForm(forms.Form):
 class ClassificationForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     difficulty = forms.ChoiceField(label=_("Difficulty"), choices=Difficulty.choices)
+    # Each language named in itself (settings.LANGUAGES), as the applicant would name it.
+    language = forms.ChoiceField(
+        label=_("Language for messages"), choices=lambda: settings.LANGUAGES
+    )
     reason = forms.CharField(label=_("Reason for the change"), max_length=500)
 
 

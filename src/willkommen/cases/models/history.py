@@ -40,6 +40,7 @@ class ClassificationChange(models.Model):
     class Field(models.TextChoices):
         URGENCY = "urgency", _("urgency")
         DIFFICULTY = "difficulty", _("difficulty")
+        LANGUAGE = "language", _("language for messages")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="classification_changes")
     field = models.CharField(max_length=10, choices=Field.choices)

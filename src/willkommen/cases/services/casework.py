@@ -21,6 +21,7 @@ from willkommen.cases.models import (
     Urgency,
 )
 from willkommen.core import clock
+from willkommen.core.i18n import supported_languages
 
 # The cases a member of staff has opened in this working session (their login
 # session): the access log records the first opening, not every reload.
@@ -29,8 +30,13 @@ OPENED_IN_SESSION = "cases_opened"
 
 @transaction.atomic
 def change_classification(case: Case, *, field: str, value: str, reason: str, actor) -> None:
-    choices = {"urgency": Urgency, "difficulty": Difficulty}
-    if field not in choices or value not in choices[field].values:
+    """Change the urgency, the difficulty or the language the case's mails are written in."""
+    choices = {
+        "urgency": Urgency.values,
+        "difficulty": Difficulty.values,
+        "language": supported_languages(),
+    }
+    if field not in choices or value not in choices[field]:
         raise CaseError(_("Unknown value."))
     if not reason.strip():
         raise CaseError(_("Please give a reason for the change."))

@@ -119,7 +119,7 @@ def change_classification(request, reference):
         return invalid(request, case, classification_form=form)
     changed = 0
     try:
-        for field in ("urgency", "difficulty"):
+        for field in ("urgency", "difficulty", "language"):
             if form.cleaned_data[field] != getattr(case, field):
                 services.change_classification(
                     case,

@@ -49,7 +49,11 @@ def detail_context(request, case, **forms_with_errors):
             targets=targets, initial={"expected_status": case.status_id}
         ),
         "classification_form": forms.ClassificationForm(
-            initial={"urgency": case.urgency, "difficulty": case.difficulty}
+            initial={
+                "urgency": case.urgency,
+                "difficulty": case.difficulty,
+                "language": case.language,
+            }
         ),
         "note_form": forms.NoteForm(),
         "family_form": forms.FamilyMemberForm(),
