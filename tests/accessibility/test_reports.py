@@ -126,3 +126,40 @@ def test_staff_with_the_admin_role_see_and_move_reports_in_the_admin(client):
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_PROGRESS
+
+
+def test_closed_reports_lose_contact_and_text_after_the_retention_period(monkeypatch, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from willkommen.core import clock
+
+    demo.load()
+    settings.ACCESSIBILITY_REPORT_RETENTION_DAYS = 30
+    staff = UserFactory(roles=[Role.ADMIN])
+    start = clock.now()
+    fields = {"page": "/de/", "name": "Lea", "email": "lea@example.org", "phone": "0151"}
+    closed_long_ago = services.submit_report(problem="Ich bin blind; …", language="de", **fields)
+    closed_lately = services.submit_report(problem="Kontrast", language="de", **fields)
+    still_open = services.submit_report(problem="Tastatur", language="de", **fields)
+    OutboxMail.objects.update(status=OutboxMail.Status.SENT)
+    for action in ("start", "answer", "close"):
+        services.move_report(closed_long_ago, action, actor=staff)
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(days=20))
+    for action in ("start", "answer", "close"):
+        services.move_report(closed_lately, action, actor=staff)
+
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(days=31))
+    call_command("apply_report_retention")
+
+    gone = BarrierReport.objects.get(pk=closed_long_ago.pk)
+    assert (gone.name, gone.email, gone.phone, gone.problem) == ("", "", "", "")
+    assert gone.anonymised_at == start + timedelta(days=31)
+    assert gone.page == "/de/" and gone.events.count() == 4  # the figures stay
+    assert not OutboxMail.objects.filter(dedupe_key__startswith=f"barrier-report:{gone.pk}:")
+    for kept in (closed_lately, still_open):
+        kept.refresh_from_db()
+        assert kept.email == "lea@example.org" and kept.problem and kept.anonymised_at is None
+    assert OutboxMail.objects.filter(dedupe_key__startswith="barrier-report:").count() == 2
+    assert services.anonymise_closed_reports() == 0  # nothing twice

@@ -261,6 +261,8 @@ class BarrierReport(models.Model):
         _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NEW
     )
     created_at = models.DateTimeField(_("received at"))
+    # Set when retention blanked the contact and the text (ACCESSIBILITY_REPORT_RETENTION_DAYS).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

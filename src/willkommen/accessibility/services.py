@@ -1,10 +1,14 @@
-"""The writes: publish a statement, start a new version, add a video, barrier reports."""
+"""The writes: publish a statement, start a new version, add a video, barrier reports
+and their retention."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -14,11 +18,12 @@ from willkommen.accessibility.models import (
     BarrierReportEvent,
     NonAccessiblePart,
     ReportAction,
+    ReportStatus,
     SignLanguageVideo,
     Statement,
 )
 from willkommen.core import clock
-from willkommen.core.outbox import queue_mail
+from willkommen.core.outbox import delete_sent_mails, queue_mail
 from willkommen.core.uploads.video import CheckedCaptions, CheckedVideo
 
 # The fields a new version takes over from the one before.
@@ -156,3 +161,33 @@ def move_report(report: BarrierReport, action: str, *, actor) -> BarrierReport:
         BarrierReport.objects.filter(pk=locked.pk).update(status=target)
     report.status = target
     return report
+
+
+def anonymise_closed_reports() -> int:
+    """Blank who reported and what they wrote, once a report has been closed for
+    ACCESSIBILITY_REPORT_RETENTION_DAYS; returns how many.
+
+    A report often says something about the reporter's disability, so it is kept no
+    longer than the work on it and the yearly review of the statement need. The page,
+    the language, the dates and the status history stay, for the count of reports.
+    A report reopened and closed again counts from its last closing.
+    """
+    before = clock.now() - timedelta(days=settings.ACCESSIBILITY_REPORT_RETENTION_DAYS)
+    last_closed = (
+        BarrierReportEvent.objects.filter(report=OuterRef("pk"), action=ReportAction.CLOSE)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    due = (
+        BarrierReport.objects.filter(status=ReportStatus.CLOSED, anonymised_at__isnull=True)
+        .annotate(closed_at=Subquery(last_closed))
+        .filter(closed_at__lt=before)
+    )
+    done = 0
+    for pk in due.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            done += BarrierReport.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+                name="", email="", phone="", problem="", anonymised_at=clock.now()
+            )
+            delete_sent_mails(f"barrier-report:{pk}:")
+    return done

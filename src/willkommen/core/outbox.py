@@ -254,3 +254,15 @@ def deliver_due(limit: int = 100) -> int:
     finally:
         connection.close()
     return sent
+
+
+def delete_sent_mails(key_prefix: str) -> int:
+    """Delete the delivered copies of the mails whose dedupe key starts with ``key_prefix``.
+
+    Retention uses it: a sent mail's copy holds addresses, names and codes. Mails still
+    waiting to be sent stay, so that nothing promised is lost.
+    """
+    deleted, _by_model = OutboxMail.objects.filter(
+        dedupe_key__startswith=key_prefix, status=OutboxMail.Status.SENT
+    ).delete()
+    return deleted

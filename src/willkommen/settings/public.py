@@ -132,3 +132,11 @@ BOOKING_HOLDS_PER_EMAIL_PER_DAY = int(os.environ.get("BOOKING_HOLDS_PER_EMAIL_PE
 BOOKING_LINK_ACTIONS_PER_IP_PER_HOUR = int(
     os.environ.get("BOOKING_LINK_ACTIONS_PER_IP_PER_HOUR", 30)
 )
+
+# --- accessibility (barrier reports) ------------------------------------------
+# Days after its closing that a barrier report keeps the reporter's contact and text.
+ACCESSIBILITY_REPORT_RETENTION_DAYS = int(
+    os.environ.get("ACCESSIBILITY_REPORT_RETENTION_DAYS", 365)
+)
+if ACCESSIBILITY_REPORT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("ACCESSIBILITY_REPORT_RETENTION_DAYS must be at least 1.")

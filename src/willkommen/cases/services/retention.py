@@ -19,7 +19,7 @@ from willkommen.cases.models import (
     StatusChange,
 )
 from willkommen.core import clock
-from willkommen.core.models import OutboxMail
+from willkommen.core.outbox import delete_sent_mails
 
 logger = logging.getLogger(__name__)
 
@@ -62,23 +62,16 @@ def apply_retention(today: date | None = None, *, dry_run: bool = False) -> Rete
             StatusChange.objects.filter(case=case).redact(note="")
             ClassificationChange.objects.filter(case=case).update(reason="")
             Receipt.objects.filter(case=case).update(pdf=b"", mail=None)
-            _delete_sent_mails(f"case:{case.pk}:")
+            delete_sent_mails(f"case:{case.pk}:")
             Case.objects.filter(pk=case.pk).update(
                 contact_email="", access_code_hash="", anonymised_at=clock.now()
             )
             transaction.on_commit(lambda names=files: _delete_files(names))
     if not dry_run:
         for contact_id in contact_due.values_list("pk", flat=True):
-            _delete_sent_mails(f"contact:{contact_id}:")
+            delete_sent_mails(f"contact:{contact_id}:")
         contact_due.delete()
     return report
-
-
-def _delete_sent_mails(key_prefix: str) -> None:
-    """The outbox copies of what was mailed about a case (addresses, codes); unsent ones stay."""
-    OutboxMail.objects.filter(
-        dedupe_key__startswith=key_prefix, status=OutboxMail.Status.SENT
-    ).delete()
 
 
 def _delete_files(names: list[str]) -> None:
