@@ -34,6 +34,8 @@ EVERY_PUBLIC_PAGE = [
     "/appointments/emergency/",
     "/status/",
     "/contact/",
+    "/apply/skilled-worker/",
+    "/apply/naturalisation/",
     "/privacy/",
     "/barrierefreiheit/",
     "/leichte-sprache/",
