@@ -36,3 +36,29 @@ def test_admin_reaches_the_administration(live_server, page):
     ).click()
     expect(page.get_by_role("link", name="Dienstleistungen").first).to_be_visible()
     assert_accessible(page, "(admin index)")
+
+
+def test_a_clerk_creates_uses_and_revokes_an_access_token(live_server, page):
+    import httpx
+
+    UserFactory(username="tomas", roles=[Role.CLERK], member_of=[TeamFactory(name="Familie")])
+    log_in(page, live_server.url, "tomas")
+    page.get_by_role("link", name="Zugangstoken für die API").click()
+    expect(page.get_by_text("Sie haben noch keine Token.")).to_be_visible()
+    assert_accessible(page, "(access tokens, empty)")
+    page.get_by_label("Name").fill("Nächtlicher Export")
+    page.get_by_label("Sachbearbeitung").check()
+    page.get_by_role("button", name="Token erstellen").click()
+    secret = page.locator("#new-token").inner_text()
+    assert_accessible(page, "(access tokens, new secret shown)")
+    answer = httpx.get(
+        f"{live_server.url}/api/v1/staff/cases", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert answer.status_code == 200 and answer.json() == []
+    page.get_by_role("button", name="„Nächtlicher Export“ widerrufen").click()
+    expect(page.get_by_text("ist widerrufen")).to_be_visible()
+    assert secret not in page.content()
+    answer = httpx.get(
+        f"{live_server.url}/api/v1/staff/cases", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert answer.status_code == 401

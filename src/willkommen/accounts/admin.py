@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from willkommen.accounts.models import Team, User
+from willkommen.accounts import tokens
+from willkommen.accounts.models import AccessToken, Team, User
 from willkommen.core.admin_site import admin_site
 
 
@@ -23,6 +24,29 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "email", "is_active")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+
+@admin.register(AccessToken, site=admin_site)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners (staff start page); administrators see and revoke."""
+
+    list_display = ("name", "user", "prefix", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username")
+    exclude = ("digest",)
+    readonly_fields = [f.name for f in AccessToken._meta.fields if f.name != "digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a revoked token stays, so that its use in the logs can be traced
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = sum(tokens.revoke(token, actor=request.user) for token in queryset)
+        messages.success(request, _("%(count)d token(s) revoked.") % {"count": count})
 
 
 admin_site.register(Group, GroupAdmin)

@@ -35,6 +35,9 @@ class AccountsConfig(AppConfig):
         admin_site.set_access_rule(lambda user: has_role(user, Role.ADMIN))
         register_staff_urls(home="accounts:home", logout="accounts:logout")
         workareas.register(
+            "accounts:tokens", _("Access tokens for the API"), roles=Role.values, position=990
+        )
+        workareas.register(
             "admin:index",
             _("Administration: users, teams, locations, services"),
             roles=(Role.ADMIN,),

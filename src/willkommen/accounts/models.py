@@ -36,3 +36,48 @@ class User(AbstractUser):
         from willkommen.accounts.roles import roles_of
 
         return roles_of(self)
+
+
+class AccessToken(models.Model):
+    """A personal access token for a staff integration (a script, another system).
+
+    The secret is shown once, at creation; only its SHA-256 digest is stored (the secret
+    has 256 random bits, so a plain digest is as good as a slow hash and lets every API
+    call check it cheaply). A token acts with the roles it was given, never more than its
+    owner holds at the time of the call.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_tokens", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The token's first characters, shown in lists and logs, and the look-up key.
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    roles = models.JSONField(_("roles"), default=list)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def role_labels(self) -> list[str]:
+        from willkommen.accounts.roles import Role
+
+        return [Role(r).label for r in self.roles if r in Role.values]

@@ -17,17 +17,21 @@ class Role(models.TextChoices):
 
 
 def roles_of(user) -> frozenset[str]:
-    """The role names of ``user``, read once per request object."""
+    """The role names of ``user``, read once per request object.
+
+    An API call with an access token acts with the token's roles only (set on the
+    user object by ``accounts.tokens.authenticate``), a superuser's too.
+    """
     if not user or not user.is_authenticated or not user.is_active:
         return frozenset()
+    cached = getattr(user, "_willkommen_roles", None)
+    if cached is not None:
+        return cached
     if user.is_superuser:
         return frozenset(Role.values)
-    cached = getattr(user, "_willkommen_roles", None)
-    if cached is None:
-        names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
-        cached = frozenset(names)
-        user._willkommen_roles = cached
-    return cached
+    names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+    user._willkommen_roles = frozenset(names)
+    return user._willkommen_roles
 
 
 def has_role(user, *roles: str) -> bool:

@@ -10,9 +10,8 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.security import SessionAuth
 
-from willkommen.accounts.roles import has_role
+from willkommen.accounts.api_auth import staff_auth
 from willkommen.cases import selectors, services
 from willkommen.cases.forecast import forecast_for
 from willkommen.cases.models import AccessLogEntry, Case
@@ -101,16 +100,6 @@ def applicant_status(
     return Status(200, applicant_status_out(case, language))
 
 
-class StaffAuth(SessionAuth):
-    """The staff session, and a role that may work with case files."""
-
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user and has_role(user, *selectors.CASE_ROLES):
-            return user
-        return None
-
-
 class CaseSummaryOut(Schema):
     reference: str
     service: str
@@ -167,8 +156,13 @@ def case_summary_out(case: Case) -> dict:
 
 @router.get(
     "/staff/cases",
-    response={200: list[CaseSummaryOut], 401: ErrorOut, 422: ValidationErrorOut},
-    auth=StaffAuth(),
+    response={
+        200: list[CaseSummaryOut],
+        401: ErrorOut,
+        422: ValidationErrorOut,
+        429: RateLimitedOut,
+    },
+    auth=staff_auth(*selectors.CASE_ROLES),
     summary="Cases the logged-in member of staff may see, filtered as on the list page",
 )
 def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
@@ -188,8 +182,14 @@ def staff_case_list(request: HttpRequest, filters: Query[CaseListQuery]):
 
 @router.get(
     "/staff/cases/{reference}",
-    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
-    auth=StaffAuth(),
+    response={
+        200: CaseOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorOut,
+        429: RateLimitedOut,
+    },
+    auth=staff_auth(*selectors.CASE_ROLES),
     summary="One case file (the read is logged)",
 )
 def staff_case_detail(request: HttpRequest, reference: Path[Text(40)]):
