@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-from willkommen.controlling import disclosure
+from willkommen.core import disclosure
 from willkommen.controlling.export import Table
 
 NOTHING = "–"  # no figure: nothing to compute it from
