@@ -6,14 +6,7 @@ from willkommen.complaints.email_import import read_eml
 from willkommen.complaints.models import Action, AnswerTemplate, Category, Status
 from willkommen.complaints.services import Links, find_links
 from willkommen.core.i18n import language_choices
-from willkommen.core.protection import ProtectedFormMixin, Protection
 from willkommen.core.uploads import UploadRefused
-
-# The acknowledgement mails the address given, so the shared e-mail limit applies.
-COMPLAINT_FORM = Protection(
-    scope="complaint-form-ip", per_address_setting="PUBLIC_FORM_SUBMISSIONS_PER_ADDRESS_PER_HOUR",
-    per_email_setting="PUBLIC_FORM_SUBMISSIONS_PER_EMAIL_PER_DAY",
-)  # fmt: skip
 
 
 def _team_field():
@@ -24,40 +17,6 @@ def _team_field():
         queryset=Team.objects.filter(is_active=True),
         required=False,
         help_text=_("Empty: taken from the case, appointment or visit, if one is given."),
-    )
-
-
-class ComplaintForm(ProtectedFormMixin, forms.Form):
-    """The public form: praise or a complaint, contact optional."""
-
-    protection = COMPLAINT_FORM
-    category = forms.ChoiceField(
-        label=_("What is it about?"), choices=Category.choices, widget=forms.RadioSelect
-    )
-    message = forms.CharField(
-        label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
-        help_text=_("What happened, when and where?"),
-    )
-    reference = forms.CharField(
-        label=_("Reference of your case or appointment, if you have one"),
-        max_length=40,
-        required=False,
-    )
-    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    email = forms.EmailField(
-        label=_("Your e-mail"),
-        required=False,
-        help_text=_(
-            "Only if you would like an answer. Without an e-mail address your message stays "
-            "anonymous and we cannot reply."
-        ),
-    )
-    phone = forms.CharField(label=_("Your telephone number"), max_length=40, required=False)
-    consent = forms.BooleanField(
-        label=_("I agree that the office processes these data to handle my message."),
-        required=True,
     )
 
 

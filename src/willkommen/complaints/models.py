@@ -10,16 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.complaints.categories import Category
 from willkommen.core.i18n import TranslatedTextField
 from willkommen.core.models import AppendOnlyModel
 
-
-class Category(models.TextChoices):
-    WAITING_TIME = "waiting_time", _("Waiting time")
-    TREATMENT = "treatment", _("Treatment by staff")
-    DECISION = "decision", _("A decision")
-    ACCESSIBILITY = "accessibility", _("Accessibility barrier")
-    PRAISE = "praise", _("Praise")
+__all__ = ["Category"]  # public labels, in their own module (all nine languages)
 
 
 class Channel(models.TextChoices):

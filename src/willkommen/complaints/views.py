@@ -5,14 +5,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from willkommen.complaints import forms, services
+from willkommen.complaints import public_forms, services
 
 SUBMITTED = "complaints_submitted"  # the session key: (reference, whether a reply follows)
 
 
 @require_http_methods(["GET", "POST"])
 def complaint_form(request):
-    form = forms.ComplaintForm(
+    form = public_forms.ComplaintForm(
         request.POST if request.method == "POST" else None,
         initial={"reference": request.GET.get("reference", "")[:40]},
         request=request,
