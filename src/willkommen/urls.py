@@ -20,9 +20,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("staff/controlling/", include("willkommen.controlling.urls")),
     path("staff/booking/", include("willkommen.booking.staff_urls")),
+    path("staff/complaints/", include("willkommen.complaints.staff_urls")),
     path("appointments/", include("willkommen.booking.urls")),
     path("", include("willkommen.frontdesk.urls")),
     path("", include("willkommen.cases.urls")),
+    path("", include("willkommen.complaints.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
     path("", include("willkommen.accessibility.urls")),

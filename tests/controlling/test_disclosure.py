@@ -11,7 +11,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from willkommen.controlling import disclosure
+from willkommen.core import disclosure
 
 SMALL, WITHHELD = disclosure.SMALL, disclosure.WITHHELD
 

@@ -19,8 +19,9 @@ from tests.accounts.factories import UserFactory
 from tests.controlling.conftest import DAY
 from tests.controlling.test_disclosure import narrowed, recovered_by_subtraction
 from willkommen.accounts.roles import Role
-from willkommen.controlling import disclosure, kpis, layout, periods, reports
+from willkommen.controlling import kpis, layout, periods, reports
 from willkommen.controlling.publishing import text
+from willkommen.core import disclosure
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from willkommen.controlling import disclosure, periods
+from willkommen.controlling import periods
 from willkommen.controlling.charts import Series, bar_chart
 from willkommen.controlling.export import Table, to_csv, to_xlsx
+from willkommen.core import disclosure
 
 
 def test_previous_month_crosses_the_year():

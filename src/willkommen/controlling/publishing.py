@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-from willkommen.controlling import disclosure
 from willkommen.controlling.export import Table
+from willkommen.core import disclosure
 
 NOTHING = "–"  # no figure: nothing to compute it from
 
