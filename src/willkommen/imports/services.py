@@ -19,6 +19,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
 from willkommen.accounts.models import User
+from willkommen.accounts.services import system_user
 from willkommen.booking.errors import BookingError
 from willkommen.cases.errors import CaseError
 from willkommen.core import clock
@@ -62,14 +63,7 @@ class Outcome:
 
 def import_user() -> User:
     """Who the imported history is recorded by, unless the command names someone."""
-    user, created = User.objects.get_or_create(
-        username=IMPORT_USERNAME,
-        defaults={"first_name": "Import", "last_name": "Altdaten", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_user(IMPORT_USERNAME, "Import", "Altdaten")
 
 
 def import_file(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from willkommen.cases import codes, transitions
@@ -80,7 +81,9 @@ def check_past_case(entry: PastCase, statuses: list[StatusType]) -> None:
     case.completed_at = next((t for s, t in entry.changes if s.phase == Phase.COMPLETE), None)
     case.closed_at = previous[1] if previous[0].phase == Phase.CLOSED else None
     if case.closed_at:
-        case.delete_after = case.closed_at.date() + timedelta(days=case.case_type.retention_days)
+        case.delete_after = localtime(case.closed_at).date() + timedelta(
+            days=case.case_type.retention_days
+        )
 
 
 def _allocate(cases: list[Case]) -> None:

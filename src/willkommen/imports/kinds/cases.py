@@ -66,7 +66,9 @@ class CaseRows:
         entry = PastCase(case, changes, self.actor)
         try:
             cases.check_past_case(entry, statuses)
-        except (TransitionNotAllowed, cases.CaseError) as error:
+        except TransitionNotAllowed as error:
+            raise RowError(str(error.message)) from None
+        except cases.CaseError as error:
             raise RowError(str(error)) from None
         return Parsed(row.line, entry, reference)
 
