@@ -74,8 +74,8 @@ CASE_HEADER = ["reference", "case_type", "received", "statuses", "closed"]
 def test_cases_keep_their_history_and_certificates_follow(case_type, tmp_path):
     y = last_october()[0].year
     rows = [
-        ["ALT-1", "verlaengern", f"{y}-10-01", f"vollstaendig@{y}-10-03|in-pruefung@{y}-10-05|entschieden@{y}-10-15",
-         f"{y}-10-20"],
+        ["ALT-1", "verlaengern", f"{y}-10-01",
+         f"vollstaendig@{y}-10-03|in-pruefung@{y}-10-05|entschieden@{y}-10-15", f"{y}-10-20"],
         ["", "verlaengern", f"01.10.{y} 10:30", "", ""],
         ["ALT-3", "verlaengern", f"{y}-10-02", f"entschieden@{y}-10-03", ""],
         ["ALT-4", "verlaengern", f"{y}-10-02", f"in-pruefung@{y}-10-09|vollstaendig@{y}-10-03", ""],
