@@ -1,6 +1,7 @@
 """Appointments, cases and interim certificates of the past; an XLSX file."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils.timezone import localtime
@@ -123,3 +124,16 @@ def test_an_xlsx_file_reads_like_csv(office, tmp_path):
     assert outcome.bad == [] and outcome.written == 1
     figures = kpis.visit_figures(kpis.Scope(periods.month(first.year, 10)))
     assert (figures.visits, figures.work_items) == (1, 3)
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "import-examples"
+
+
+def test_the_documented_example_files_import(case_type, tmp_path):
+    """docs/import-examples, in the documented order: every row is good."""
+    for kind in ("appointments", "visits", "cases", "certificates"):
+        outcome = services.import_file(EXAMPLES / f"{kind}.csv", kind)
+        assert outcome.bad == [] and outcome.written == outcome.rows_read > 0, kind
+    figures = kpis.visit_figures(kpis.Scope(periods.month(2025, 10)))
+    assert (figures.visits, figures.work_items) == (6, 10)
+    assert Visit.objects.get(appointment__isnull=False).appointment.status == "checked_in"
