@@ -58,3 +58,12 @@ def october_visits(path, visits=1325, work_items=1569):
 @pytest.fixture
 def case_type(office):  # noqa: F811
     return make_case_type(office["extend"], team=office["family"])
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The tests match the English messages (staff see them in German)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
