@@ -9,6 +9,20 @@ from django.db import transaction
 from willkommen.accounts.models import Team, User
 from willkommen.accounts.roles import Role
 
+
+def system_user(username: str, first_name: str, last_name: str) -> User:
+    """An inactive account without a password that records what no person did here
+    (the demo's history, imported past data): work items and events need an actor."""
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 DEMO_STAFF = [
     # username, role, first name, last name, teams
     ("empfang", Role.RECEPTION, "Erika", "Empfang", []),

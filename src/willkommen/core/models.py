@@ -128,6 +128,12 @@ class AppendOnlyQuerySet(models.QuerySet):
         anonymises what it belongs to (the transition itself stays, for the figures)."""
         return super().update(**fields)
 
+    def discard_imported(self):
+        """The one removal a history allows: rows an import brought in from an earlier
+        system, when that import batch is rolled back (``willkommen.imports``). They
+        were never this system's own records, and nothing recorded here followed them."""
+        return super().delete()
+
 
 class AppendOnlyModel(models.Model):
     """Base of every transition history: booking's events, visit transitions, case statuses."""

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "willkommen.frontdesk",
     "willkommen.cases",
     "willkommen.complaints",
+    "willkommen.imports",
     "willkommen.controlling",
     "willkommen.demo",
 ]

@@ -6,6 +6,7 @@
 - ``applicants``: who books, and the rules a request must meet;
 - ``appointments``: book, confirm, cancel, rebook, check in, no-show, reminders;
 - ``holds``: holds nobody confirmed in time;
+- ``history``: the bulk variant for appointments of the past (imports), and its undo;
 - ``emergency``, ``windows``, ``staff``: emergency requests, request windows, the day plan.
 
 Other apps and the views call the use cases re-exported here.
@@ -28,6 +29,11 @@ from willkommen.booking.services.emergency import (
     accept_emergency_request,
     reject_emergency_request,
     submit_emergency_request,
+)
+from willkommen.booking.services.history import (
+    PastAppointment,
+    record_past_appointments,
+    remove_past_appointments,
 )
 from willkommen.booking.services.holds import expire_due_holds
 from willkommen.booking.services.ledger import return_due_capacity, slot_chain
@@ -53,6 +59,7 @@ from willkommen.booking.states import RequestStatus, Status
 __all__ = [
     "Applicant",
     "InvalidRequest",
+    "PastAppointment",
     "RequestStatus",
     "Status",
     "TooEarly",
@@ -78,8 +85,10 @@ __all__ = [
     "queue_reminders",
     "rebook",
     "record_no_show",
+    "record_past_appointments",
     "register_interest",
     "reject_emergency_request",
+    "remove_past_appointments",
     "return_due_capacity",
     "set_preparation_task_done",
     "slot_chain",

@@ -3,7 +3,8 @@
 One module per concern: ``references`` (case references, access codes, the
 status look-up), ``opening``, ``documents``, ``status`` (the transition table's
 moves and the receipt), ``casework`` (classification, assignment, notes,
-authorities, certificates, access log), ``contact`` and ``retention``. Views and
+authorities, certificates, access log), ``contact``, ``retention`` and
+``history`` (the bulk variant for cases of the past, and its undo). Views and
 other apps import from here.
 """
 
@@ -24,6 +25,12 @@ from willkommen.cases.services.documents import (
     store_document,
     upload_document,
 )
+from willkommen.cases.services.history import (
+    PastCase,
+    check_past_case,
+    record_past_cases,
+    remove_past_cases,
+)
 from willkommen.cases.services.opening import OpenedCase, add_family_member, open_case, route
 from willkommen.cases.services.references import (
     CASE_PREFIX,
@@ -43,6 +50,7 @@ __all__ = [
     "CaseError",
     "ConcurrentChange",
     "OpenedCase",
+    "PastCase",
     "RetentionReport",
     "add_agency_request",
     "add_family_member",
@@ -53,6 +61,7 @@ __all__ = [
     "assign",
     "change_classification",
     "change_status",
+    "check_past_case",
     "issue_interim_certificate",
     "issue_receipt",
     "log_access",
@@ -60,6 +69,8 @@ __all__ = [
     "mark_contact_answered",
     "missing_requirements",
     "open_case",
+    "record_past_cases",
+    "remove_past_cases",
     "rotate_access_code",
     "route",
     "status_page_link",

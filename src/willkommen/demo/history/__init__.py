@@ -35,6 +35,7 @@ import holidays
 from django.db import connection, transaction
 
 from willkommen.accounts.models import User
+from willkommen.accounts.services import system_user
 from willkommen.booking.models import Appointment
 from willkommen.booking.models.appointments import new_reference
 from willkommen.catalog.models import Counter, Location, Service
@@ -58,14 +59,7 @@ def season(day: date) -> float:
 
 
 def history_user() -> User:
-    user, created = User.objects.get_or_create(
-        username=HISTORY_USERNAME,
-        defaults={"first_name": "Demo", "last_name": "Verlauf", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_user(HISTORY_USERNAME, "Demo", "Verlauf")
 
 
 def generate(plan: Plan) -> Counts:

@@ -7,7 +7,7 @@
 - ``calls``: call next, recall, requeue, no-show, start, hold, resume, transfer, finish;
 - ``team_lead``: reprioritise and reassign waiting visitors;
 - ``sweeps``: appointments nobody came for, days left open;
-- ``history``: the bulk variant for visits of past days (demo, imports).
+- ``history``: the bulk variant for visits of past days (demo, imports), and its undo.
 
 Ticket numbering lives in ``frontdesk.tickets``. Views and other apps import from
 here; the modules are the places to read.
@@ -25,7 +25,11 @@ from willkommen.frontdesk.services.calls import (
     start,
     transfer,
 )
-from willkommen.frontdesk.services.history import PastVisit, record_past_visits
+from willkommen.frontdesk.services.history import (
+    PastVisit,
+    record_past_visits,
+    remove_past_visits,
+)
 from willkommen.frontdesk.services.reception import (
     check_in,
     issue_ticket,
@@ -72,6 +76,7 @@ __all__ = [
     "record_left",
     "record_no_show",
     "record_past_visits",
+    "remove_past_visits",
     "reprioritise",
     "requeue",
     "resume",

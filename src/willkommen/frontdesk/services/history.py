@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from willkommen.core import clock
@@ -41,13 +42,14 @@ class PastVisit:
 
 @transaction.atomic
 def record_past_visits(past: list[PastVisit]) -> tuple[int, int]:
-    """Write ``past``, numbered per location, day and prefix in list order; all or nothing.
-    Only days before the location's today: today's numbers are the live desk's.
+    """Write ``past``, numbered per location, day and prefix in list order (after the
+    numbers a day already has, so a second import of the same day follows on); all or
+    nothing. Only days before the location's today: today's numbers are the live desk's.
 
     Returns the number of visits and of work items written.
     """
     prefixes: dict[int, str] = {}
-    numbers: dict[tuple, int] = {}
+    numbers = _last_numbers(past)
     visits, events, work = [], [], []
     for entry in past:
         visit = entry.visit
@@ -75,3 +77,41 @@ def record_past_visits(past: list[PastVisit]) -> tuple[int, int]:
     VisitTransition.objects.bulk_create(events, batch_size=BATCH)
     WorkItem.objects.bulk_create(work, batch_size=BATCH)
     return len(visits), len(work)
+
+
+def _last_numbers(past: list[PastVisit]) -> dict[tuple, int]:
+    """The highest ticket number stored per (location, day, prefix) in the days of ``past``."""
+    if not past:
+        return {}
+    days = [entry.visit.service_day for entry in past]
+    rows = (
+        Visit.objects.filter(
+            location_id__in={entry.visit.location_id for entry in past},
+            service_day__gte=min(days),
+            service_day__lte=max(days),
+        )
+        .values_list("location_id", "service_day", "ticket_prefix")
+        .annotate(last=Max("ticket_number"))
+        .order_by()
+    )
+    return {(location, day, prefix): last for location, day, prefix, last in rows}
+
+
+@transaction.atomic
+def remove_past_visits(visits) -> int:
+    """Take back visits written by ``record_past_visits`` (an import rolled back):
+    their events, work items and the visits. ``visits`` is a queryset of Visit.
+    Refused for a visit of the location's today or later (the live desk's)."""
+    visits = Visit.objects.filter(pk__in=visits.values("pk"))
+    earliest_today = min(
+        (
+            clock.local_today(tz)
+            for tz in visits.values_list("location__timezone", flat=True).order_by().distinct()
+        ),
+        default=None,
+    )
+    if earliest_today and visits.filter(service_day__gte=earliest_today).exists():
+        raise FrontdeskError(_("Only visits of earlier days can be taken back."))
+    VisitTransition.objects.filter(visit__in=visits).discard_imported()
+    WorkItem.objects.filter(visit__in=visits).delete()
+    return visits.delete()[1].get(Visit._meta.label, 0)
