@@ -9,6 +9,7 @@ answer) a ``ComplaintLetter``, both append-only. Staff reads are ``ComplaintRead
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from willkommen.complaints.categories import Category
 from willkommen.core.i18n import TranslatedTextField
@@ -189,7 +190,7 @@ class ComplaintLetter(AppendOnlyModel):
         AnswerTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(_("language"), max_length=10)
-    to = models.EmailField(_("to"))
+    to = models.EmailField(pgettext_lazy("recipient", "to"))
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("text"))
     sent_at = models.DateTimeField(_("queued at"))
