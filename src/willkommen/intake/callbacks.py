@@ -30,9 +30,7 @@ class CallbackRefused(Exception):
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
-    return hmac.new(
-        secret.encode(), timestamp.encode() + b"." + body, hashlib.sha512
-    ).hexdigest()
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha512).hexdigest()
 
 
 def verify(secret: str, timestamp: str, body: bytes, given: str, now: float | None = None) -> None:

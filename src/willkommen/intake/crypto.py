@@ -41,7 +41,9 @@ def decrypt(compact: str, keys: DestinationKeys, instance: str) -> bytes:
         token.deserialize(compact)
         header = json.loads(token.objects["protected"])
     except (JWException, ValueError, KeyError) as error:
-        raise problems.Refusal(problems.ENCRYPTION_ISSUE, f"unreadable JWE: {error}", instance)
+        raise problems.Refusal(
+            problems.ENCRYPTION_ISSUE, f"unreadable JWE: {error}", instance
+        ) from None
     if header.get("alg") != KEY_ALGORITHM or header.get("enc") != CONTENT_ALGORITHM:
         raise problems.Refusal(
             problems.ENCRYPTION_ISSUE,
@@ -58,7 +60,9 @@ def decrypt(compact: str, keys: DestinationKeys, instance: str) -> bytes:
         token.decrypt(key)
     except JWException as error:
         # A changed byte anywhere fails GCM's authentication here.
-        raise problems.Refusal(problems.ENCRYPTION_ISSUE, f"decryption failed: {error}", instance)
+        raise problems.Refusal(
+            problems.ENCRYPTION_ISSUE, f"decryption failed: {error}", instance
+        ) from None
     return token.payload
 
 

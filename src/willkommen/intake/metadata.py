@@ -68,7 +68,9 @@ def parse_metadata(plaintext: bytes) -> Metadata:
     try:
         document = json.loads(plaintext)
     except ValueError as error:
-        raise Refusal(problems.SYNTAX_VIOLATION, f"metadata is not JSON: {error}", "metadata")
+        raise Refusal(
+            problems.SYNTAX_VIOLATION, f"metadata is not JSON: {error}", "metadata"
+        ) from None
     document = _object(document, "metadata")
     structure = _object(document.get("contentStructure"), "contentStructure")
     if "data" not in structure:
@@ -134,7 +136,7 @@ def parse_application(plaintext: bytes, mime_type: str) -> Application:
     try:
         document = json.loads(plaintext)
     except ValueError as error:
-        raise Refusal(problems.SYNTAX_VIOLATION, f"data is not JSON: {error}", "data")
+        raise Refusal(problems.SYNTAX_VIOLATION, f"data is not JSON: {error}", "data") from None
     if not isinstance(document, dict) or not isinstance(document.get("applicant"), dict):
         raise _data_violation("data.applicant must be an object")
     person = document["applicant"]

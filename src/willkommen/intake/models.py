@@ -20,7 +20,8 @@ class Destination(models.Model):
     name = models.CharField(_("name"), max_length=120)
     destination_id = models.UUIDField(_("destination id"), unique=True)
     api_base_url = models.URLField(
-        _("Submission API base URL"), help_text=_("e.g. https://submission-api-testing.fit-connect.fitko.dev")
+        _("Submission API base URL"),
+        help_text=_("e.g. https://submission-api-testing.fit-connect.fitko.dev"),
     )
     token_url = models.URLField(_("token URL"))
     client_id = models.CharField(_("OAuth client id"), max_length=200)
@@ -71,7 +72,10 @@ class Submission(models.Model):
     submission_id = models.UUIDField(_("submission id"), unique=True)
     fitconnect_case_id = models.UUIDField(_("FIT-Connect case id"))
     state = models.CharField(
-        _("state"), max_length=12, choices=SubmissionState.choices, default=SubmissionState.ANNOUNCED
+        _("state"),
+        max_length=12,
+        choices=SubmissionState.choices,
+        default=SubmissionState.ANNOUNCED,
     )
     announced_at = models.DateTimeField(_("announced at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

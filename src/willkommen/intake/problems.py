@@ -29,7 +29,9 @@ SCHEMA_VIOLATION = ProblemType("schema-violation", "Schema-Prüfung fehlgeschlag
 HASH_MISMATCH = ProblemType("hash-mismatch", "Prüfsumme stimmt nicht")
 ATTACHMENTS_MISMATCH = ProblemType("attachments-mismatch", "Fehlerhafte Anlagen-Liste")
 MISSING_DATA = ProblemType("missing-data", "Fachdaten fehlen")
-DATA_SCHEMA_VIOLATION = ProblemType("data-schema-violation", "Schema-Prüfung der Fachdaten fehlgeschlagen")
+DATA_SCHEMA_VIOLATION = ProblemType(
+    "data-schema-violation", "Schema-Prüfung der Fachdaten fehlgeschlagen"
+)
 SERVICE_MISMATCH = ProblemType("service-mismatch", "Leistung nicht zugeordnet")
 INVALID_ATTACHMENT = ProblemType("invalid-attachment-content", "Anlage abgewiesen")
 TECHNICAL_ERROR = ProblemType("technical-error", "Technischer Fehler")

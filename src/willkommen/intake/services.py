@@ -248,8 +248,15 @@ def send_event(row: Submission, api: SubmissionApi) -> bool:
     """Deliver the decided event; on failure keep it due, with backoff."""
     if row.state not in (SubmissionState.ACCEPTING, SubmissionState.REJECTING):
         return False
+    case_id = str(row.fitconnect_case_id)
     try:
-        api.send_event(str(row.fitconnect_case_id), _event_for(row, api.keys))
+        try:
+            api.send_event(case_id, _event_for(row, api.keys))
+        except EventRefused as refused:
+            # 409: the submission moved on; if by our own event (sent before a crash
+            # kept us from recording it), it is delivered.
+            if refused.status != 409 or not api.event_logged(case_id, str(row.event_jti)):
+                raise
     except (DeliveryServiceUnavailable, EventRefused) as error:
         attempts = row.event_attempts + 1
         delay = min(timedelta(seconds=30 * 2**attempts), MAX_BACKOFF)

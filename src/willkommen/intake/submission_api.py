@@ -9,6 +9,7 @@ so the retry backs off by itself).
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -166,6 +167,18 @@ class SubmissionApi:
             ):
                 return datetime.fromtimestamp(int(claims["iat"]), tz=UTC)
         return None
+
+    def event_logged(self, case_id: str, jti: str) -> bool:
+        """Whether an event with this id is already in the case's log (sent before a crash)."""
+        for compact in self._json(f"/v1/cases/{case_id}/events").get("eventLog", []):
+            try:
+                segment = compact.split(".")[1]
+                claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+            except (IndexError, ValueError):
+                continue
+            if claims.get("jti") == jti:
+                return True
+        return False
 
     def send_event(self, case_id: str, compact_set: str) -> None:
         answer = self._call(

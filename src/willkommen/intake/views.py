@@ -30,7 +30,9 @@ def callback(request, destination_id):
             period=timedelta(minutes=1),
         )
     except ratelimit.RateLimited as limited:
-        return JsonResponse({"error": "rate limited"}, status=429, headers={"Retry-After": str(limited.retry_after)})
+        return JsonResponse(
+            {"error": "rate limited"}, status=429, headers={"Retry-After": str(limited.retry_after)}
+        )
     destination = selectors.active_destination(destination_id)
     if destination is None:
         return JsonResponse({"error": "unknown destination"}, status=404)

@@ -38,7 +38,9 @@ FITCONNECT_CALLBACK_SECRET = _secret("FITCONNECT_CALLBACK_SECRET")
 FITCONNECT_DECRYPTION_KEYS = _secret("FITCONNECT_DECRYPTION_KEYS")
 FITCONNECT_SIGNING_KEYS = _secret("FITCONNECT_SIGNING_KEYS")
 # A callback whose timestamp is older than this is refused (replays).
-FITCONNECT_CALLBACK_MAX_AGE_SECONDS = int(os.environ.get("FITCONNECT_CALLBACK_MAX_AGE_SECONDS", 300))
+FITCONNECT_CALLBACK_MAX_AGE_SECONDS = int(
+    os.environ.get("FITCONNECT_CALLBACK_MAX_AGE_SECONDS", 300)
+)
 # Submissions not taken after this many days show a warning on the staff start page
 # (FIT-Connect rejects them itself after 14).
 FITCONNECT_WARN_AFTER_DAYS = int(os.environ.get("FITCONNECT_WARN_AFTER_DAYS", 3))
