@@ -60,6 +60,7 @@ PUBLIC_SOURCES = (
     "cases/letters.py",
     "cases/transitions.py",
     "cases/services/*.py",
+    "intake/receipts.py",
     "frontdesk/templates/frontdesk/display.html",
     "frontdesk/templates/frontdesk/ticket.html",
     "frontdesk/templates/frontdesk/ticket_print.html",
