@@ -21,7 +21,7 @@ def load() -> str:
         destination_id=DEMO_DESTINATION,
         name="Demo-Zustellpunkt (FIT-Connect Testumgebung)",
         api_base_url="https://submission-api-testing.fit-connect.fitko.dev",
-        token_url="https://auth-testing.fit-connect.fitko.dev/token",
+        token_url="https://auth-testing.fit-connect.fitko.dev/token",  # noqa: S106 (a URL)
         client_id="demo-client-id",
         is_active=False,
     )
