@@ -4,6 +4,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,6 +16,7 @@ from willkommen.intake import services
 from willkommen.intake.crypto import ACCEPT, REJECT
 from willkommen.intake.models import Submission
 from willkommen.intake.states import SubmissionState
+from willkommen.intake.submission_api import DeliveryServiceUnavailable
 
 PROBLEMS = "https://schema.fitko.de/fit-connect/events/problems/"
 
@@ -114,6 +116,7 @@ def test_hostile_attachment_is_rejected_and_nothing_stored(
     services.poll(destination)
     _, problem = rejected_with(double, sent)
     assert problem["type"] == PROBLEMS + "invalid-attachment-content"
+    assert problem["instance"] == f"attachment:{next(iter(sent.attachments))}"
     assert Document.objects.count() == 0
 
 
@@ -238,3 +241,47 @@ def test_old_submissions_warn_on_the_staff_start_page(destination, client, setti
     page = client.get("/en/staff/")
     assert "1 online application (FIT-Connect) has waited more than 3 days" in page.content.decode()
     assert not mail.outbox
+
+
+def test_an_expired_token_is_renewed_once(double, destination, case_type, submit):
+    submit()
+    services.poll(destination)
+    double.tokens.clear()  # FIT-Connect forgot our token before its time
+    submit()
+    result = services.poll(destination)
+    assert result.accepted == 1 and double.token_requests == 2
+
+
+def test_wrong_client_secret_takes_nothing(double, destination, case_type, submit, settings):
+    sent = submit()
+    folder = settings.FITCONNECT_KEYS_DIR / str(destination.destination_id)
+    (folder / "client_secret").write_text("wrong")
+    with pytest.raises(DeliveryServiceUnavailable, match="token endpoint answered 401"):
+        services.poll(destination)
+    assert Submission.objects.count() == 0 and sent.state == "submitted"
+
+
+def test_the_callback_wants_https_in_production(destination, client, settings):
+    settings.FITCONNECT_REQUIRE_HTTPS = True
+    answer = client.post(callback_url(destination), data=b"{}", content_type="application/json")
+    assert answer.status_code == 403
+    assert Submission.objects.count() == 0
+
+
+def test_a_key_for_another_kid_is_an_encryption_issue(
+    double, destination, case_type, submit, key_material
+):
+    from jwcrypto import jwk
+
+    stranger = jwk.JWK.generate(kty="RSA", size=2048, kid="someone-else")
+    sent = double.submit(
+        destination_id=str(destination.destination_id),
+        encryption_key=stranger,
+        kid="someone-else",
+        service_identifier="urn:x",
+        data={},
+    )
+    services.poll(destination)
+    _, problem = rejected_with(double, sent)
+    assert problem["type"] == PROBLEMS + "encryption-issue"
+    assert problem["instance"] == "metadata"

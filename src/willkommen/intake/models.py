@@ -95,6 +95,8 @@ class Submission(models.Model):
     )
     problem_type = models.CharField(_("problem"), max_length=200, blank=True)
     problem_detail = models.TextField(_("problem detail"), blank=True)
+    # Which part the problem is in: metadata, data, attachment:<id>, submission.
+    problem_instance = models.CharField(max_length=60, blank=True)
     # The event's id, fixed when the decision is recorded: a retry sends the same SET.
     event_jti = models.UUIDField(null=True, blank=True)
     event_attempts = models.PositiveIntegerField(default=0)

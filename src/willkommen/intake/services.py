@@ -207,7 +207,8 @@ def _refuse(row: Submission, fetched: Fetched, refusal: Refusal) -> None:
     logger.warning("FIT-Connect submission %s refused: %s", row.submission_id, refusal)
     row.state = TABLE.target(row.state, Action.REFUSE)
     row.problem_type = refusal.problem.uri
-    row.problem_detail = f"{refusal.instance}: {refusal.detail}"
+    row.problem_detail = refusal.detail
+    row.problem_instance = refusal.instance[:60]
     row.encrypted = fetched.delivered  # what arrived, still encrypted, for staff
     _decided(row, fetched)
 
@@ -230,7 +231,7 @@ def _event_for(row: Submission, destination_keys) -> str:
             "type": row.problem_type,
             "title": problems.title_of(row.problem_type),
             "detail": row.problem_detail,
-            "instance": row.problem_detail.split(":", 1)[0],
+            "instance": row.problem_instance,
         }
         event, body = crypto.REJECT, {"problems": [problem]}
     return crypto.signed_event(
@@ -307,7 +308,12 @@ def poll(destination: Destination) -> PollResult:
         destination=destination, state=SubmissionState.ANNOUNCED
     ).select_related("destination")
     for submission in waiting:
-        state = take(submission, api)
+        try:
+            state = take(submission, api)
+        except Exception as error:  # one broken submission must not stop the others
+            logger.exception("FIT-Connect submission %s not taken", submission.submission_id)
+            Submission.objects.filter(pk=submission.pk).update(last_error=repr(error)[:2000])
+            continue
         result.accepted += state in (SubmissionState.ACCEPTING, SubmissionState.ACCEPTED)
         result.rejected += state in (SubmissionState.REJECTING, SubmissionState.REJECTED)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -33,6 +34,8 @@ def callback(request, destination_id):
         return JsonResponse(
             {"error": "rate limited"}, status=429, headers={"Retry-After": str(limited.retry_after)}
         )
+    if settings.FITCONNECT_REQUIRE_HTTPS and not request.is_secure():
+        return JsonResponse({"error": "HTTPS only"}, status=403)
     destination = selectors.active_destination(destination_id)
     if destination is None:
         return JsonResponse({"error": "unknown destination"}, status=404)
