@@ -285,3 +285,12 @@ def test_a_key_for_another_kid_is_an_encryption_issue(
     _, problem = rejected_with(double, sent)
     assert problem["type"] == PROBLEMS + "encryption-issue"
     assert problem["instance"] == "metadata"
+
+
+def test_an_attachment_too_large_is_rejected(double, destination, case_type, submit, settings):
+    settings.UPLOAD_MAX_BYTES = 500
+    sent = submit(attachments=[("gross.pdf", "application/pdf", pdf_bytes(pages=3))])
+    services.poll(destination)
+    _, problem = rejected_with(double, sent)
+    assert problem["type"] == PROBLEMS + "invalid-attachment-content"
+    assert "larger than" in problem["detail"]
