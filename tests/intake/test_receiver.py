@@ -294,3 +294,27 @@ def test_an_attachment_too_large_is_rejected(double, destination, case_type, sub
     _, problem = rejected_with(double, sent)
     assert problem["type"] == PROBLEMS + "invalid-attachment-content"
     assert "larger than" in problem["detail"]
+
+
+def test_an_attachment_far_too_large_is_not_even_downloaded_whole(
+    double, destination, case_type, submit, settings
+):
+    settings.UPLOAD_MAX_BYTES = 1000
+    sent = submit(attachments=[("gross.pdf", "application/pdf", b"%PDF-1.4\n" + b"0" * 200_000)])
+    services.poll(destination)
+    _, problem = rejected_with(double, sent)
+    assert problem["type"] == PROBLEMS + "invalid-attachment-content"
+    assert "exceeds" in problem["detail"]
+
+
+def test_a_rejection_shows_on_the_team_leads_start_page(
+    double, destination, case_type, submit, client
+):
+    from tests.cases.factories import staff
+    from willkommen.accounts.roles import Role
+
+    submit(tamper="hash")
+    services.poll(destination)
+    client.force_login(staff(None, role=Role.TEAM_LEAD))
+    page = client.get("/de/staff/").content.decode()
+    assert "1 Online-Antrag (FIT-Connect) wurde in den letzten 7 Tagen abgelehnt" in page

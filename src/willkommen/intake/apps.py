@@ -16,6 +16,9 @@ class IntakeConfig(AppConfig):
             _waiting_notice,
             roles=(Role.ADMIN, Role.TEAM_LEAD, Role.CLERK),
         )
+        workareas.register_notice(
+            "intake:rejected", _rejected_notice, roles=(Role.ADMIN, Role.TEAM_LEAD)
+        )
 
 
 def _waiting_notice() -> list[str]:
@@ -36,4 +39,25 @@ def _waiting_notice() -> list[str]:
             count,
         )
         % {"count": count, "days": settings.FITCONNECT_WARN_AFTER_DAYS}
+    ]
+
+
+def _rejected_notice() -> list[str]:
+    """Refused submissions of the last week: staff look at them (the admin keeps what arrived)."""
+    from willkommen.intake.selectors import recently_rejected
+
+    count = recently_rejected().count()
+    if not count:
+        return []
+    from django.utils.translation import ngettext
+
+    return [
+        ngettext(
+            "%(count)d online application (FIT-Connect) was rejected in the last 7 days; "
+            "see FIT-Connect submissions in the administration.",
+            "%(count)d online applications (FIT-Connect) were rejected in the last 7 days; "
+            "see FIT-Connect submissions in the administration.",
+            count,
+        )
+        % {"count": count}
     ]

@@ -23,3 +23,12 @@ def waiting_too_long():
     """Submissions FIT-Connect delivered days ago that we have not accepted or rejected."""
     limit = clock.now() - timedelta(days=settings.FITCONNECT_WARN_AFTER_DAYS)
     return Submission.objects.not_picked_up().filter(announced_at__lt=limit)
+
+
+def recently_rejected(days: int = 7):
+    from willkommen.intake.states import SubmissionState
+
+    since = clock.now() - timedelta(days=days)
+    return Submission.objects.filter(
+        state__in=[SubmissionState.REJECTING, SubmissionState.REJECTED], announced_at__gte=since
+    )

@@ -31,6 +31,7 @@ from willkommen.intake.states import TABLE, Action, SubmissionState
 from willkommen.intake.submission_api import (
     DeliveryServiceUnavailable,
     EventRefused,
+    PayloadTooLarge,
     SubmissionApi,
 )
 
@@ -114,7 +115,10 @@ def _fetch(api: SubmissionApi, submission: Submission, fetched: Fetched) -> None
     fetched.tags["attachments"] = {}
     for entry in metadata.attachments:
         instance = f"attachment:{entry.attachment_id}"
-        compact = api.attachment(sid, entry.attachment_id)
+        try:
+            compact = api.attachment(sid, entry.attachment_id)
+        except PayloadTooLarge as error:
+            raise Refusal(problems.INVALID_ATTACHMENT, str(error), instance) from None
         fetched.delivered["attachments"][entry.attachment_id] = compact
         content = crypto.decrypt(compact, api.keys, instance)
         fetched.tags["attachments"][entry.attachment_id] = crypto.authentication_tag(compact)

@@ -35,6 +35,10 @@ class DeliveryServiceUnavailable(RuntimeError):
     """FIT-Connect did not answer usefully now; try again later."""
 
 
+class PayloadTooLarge(RuntimeError):
+    """An attachment larger than any file the upload gate would take."""
+
+
 class EventRefused(RuntimeError):
     """FIT-Connect refused our event (409 wrong transition, 422 rejected)."""
 
@@ -140,10 +144,36 @@ class SubmissionApi:
         return self._json(f"/v1/submissions/{submission_id}")
 
     def attachment(self, submission_id: str, attachment_id: str) -> str:
-        answer = self._call("GET", f"/v1/submissions/{submission_id}/attachments/{attachment_id}")
-        if answer.status_code != 200:
-            raise DeliveryServiceUnavailable(f"attachment {attachment_id}: {answer.status_code}")
-        return answer.text
+        """The attachment's JWE, read no further than a file the upload gate could take
+        (base64 makes it a third larger, plus the JWE's header and key)."""
+        limit = settings.UPLOAD_MAX_BYTES * 4 // 3 + 64 * 1024
+        path = f"/v1/submissions/{submission_id}/attachments/{attachment_id}"
+        for renew in (False, True):
+            headers = {"Authorization": f"Bearer {self._token(renew)}"}
+            try:
+                with httpx.stream(
+                    "GET",
+                    self.base + path,
+                    headers=headers,
+                    timeout=settings.FITCONNECT_HTTP_TIMEOUT,
+                ) as answer:
+                    if answer.status_code == 401 and not renew:
+                        continue
+                    if answer.status_code != 200:
+                        raise DeliveryServiceUnavailable(
+                            f"attachment {attachment_id}: {answer.status_code}"
+                        )
+                    body = bytearray()
+                    for chunk in answer.iter_bytes():
+                        body += chunk
+                        if len(body) > limit:
+                            raise PayloadTooLarge(
+                                f"attachment {attachment_id} exceeds {limit} bytes"
+                            )
+                    return body.decode("ascii", errors="replace")
+            except httpx.HTTPError as error:
+                raise DeliveryServiceUnavailable(f"GET {path}: {error}") from error
+        raise DeliveryServiceUnavailable(f"GET {path}: token refused")
 
     def submitted_at(self, case_id: str, submission_id: str) -> datetime | None:
         """When the sender submitted it: the ``iat`` of the delivery service's signed
