@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("fitconnect/", include("willkommen.intake.urls")),
     path("", include((accessibility_media, "accessibility_media"))),
 ]
 

@@ -66,6 +66,7 @@ PUBLIC_SOURCES = (
     "complaints/letters.py",
     "complaints/public_forms.py",
     "complaints/views.py",
+    "intake/receipts.py",
     "frontdesk/templates/frontdesk/display.html",
     "frontdesk/templates/frontdesk/ticket.html",
     "frontdesk/templates/frontdesk/ticket_print.html",

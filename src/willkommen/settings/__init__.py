@@ -9,5 +9,6 @@ imports it below.
 from willkommen.settings.base import *  # noqa: F403
 from willkommen.settings.complaints import *  # noqa: F403
 from willkommen.settings.database import *  # noqa: F403
+from willkommen.settings.intake import *  # noqa: F403
 from willkommen.settings.office import *  # noqa: F403
 from willkommen.settings.public import *  # noqa: F403

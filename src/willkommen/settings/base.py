@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "willkommen.booking",
     "willkommen.frontdesk",
     "willkommen.cases",
+    "willkommen.intake",
     "willkommen.complaints",
     "willkommen.imports",
     "willkommen.controlling",

@@ -96,4 +96,7 @@ WORKER_SWEEPS = [
     ("purge_ratelimits", 3600),
     ("apply_case_retention", 24 * 3600),
     ("apply_report_retention", 24 * 3600),  # barrier reports (accessibility)
+    # FIT-Connect (intake): the fallback for missed callbacks, and the retry of events
+    # not yet delivered
+    ("fitconnect_poll", 60),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -91,11 +91,14 @@ def open_case(
     actor=None,
     files: list[tuple[int | None, CheckedFile]] = (),
     send_confirmation: bool = True,
+    received_at: datetime | None = None,
 ) -> OpenedCase:
     """Open a case with its persons, route it to a team, store its first documents.
 
     ``files`` are already checked (``uploads.as_checked``) and name the
-    checklist item (catalogue id) they fulfil, or None.
+    checklist item (catalogue id) they fulfil, or None. ``received_at`` is when the
+    application arrived, if earlier than now (an online application's submission
+    date, which can matter for § 81 (4) AufenthG).
     """
     case_type = CaseType.objects.filter(service=service, is_active=True).first()
     if case_type is None:
@@ -119,7 +122,7 @@ def open_case(
                 contact_email=contact_email,
                 language=supported_language(language) or SOURCE_LANGUAGE,
                 access_code_hash=codes.hash_code(reference, code),
-                opened_at=now,
+                opened_at=received_at or now,
                 source=source,
                 notify_by_email=notify_by_email,
             )

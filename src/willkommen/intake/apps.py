@@ -1,0 +1,63 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "willkommen.intake"
+    label = "intake"
+    verbose_name = _("Online applications (FIT-Connect)")
+
+    def ready(self):
+        from willkommen.accounts.roles import Role
+        from willkommen.core import workareas
+
+        workareas.register_notice(
+            "intake:waiting",
+            _waiting_notice,
+            roles=(Role.ADMIN, Role.TEAM_LEAD, Role.CLERK),
+        )
+        workareas.register_notice(
+            "intake:rejected", _rejected_notice, roles=(Role.ADMIN, Role.TEAM_LEAD)
+        )
+
+
+def _waiting_notice() -> list[str]:
+    from django.conf import settings
+    from django.utils.translation import ngettext
+
+    from willkommen.intake.selectors import waiting_too_long
+
+    count = waiting_too_long().count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(count)d online application (FIT-Connect) has waited more than %(days)d days "
+            "without being accepted or rejected. FIT-Connect rejects it after 14 days.",
+            "%(count)d online applications (FIT-Connect) have waited more than %(days)d days "
+            "without being accepted or rejected. FIT-Connect rejects them after 14 days.",
+            count,
+        )
+        % {"count": count, "days": settings.FITCONNECT_WARN_AFTER_DAYS}
+    ]
+
+
+def _rejected_notice() -> list[str]:
+    """Refused submissions of the last week: staff look at them (the admin keeps what arrived)."""
+    from willkommen.intake.selectors import recently_rejected
+
+    count = recently_rejected().count()
+    if not count:
+        return []
+    from django.utils.translation import ngettext
+
+    return [
+        ngettext(
+            "%(count)d online application (FIT-Connect) was rejected in the last 7 days; "
+            "see FIT-Connect submissions in the administration.",
+            "%(count)d online applications (FIT-Connect) were rejected in the last 7 days; "
+            "see FIT-Connect submissions in the administration.",
+            count,
+        )
+        % {"count": count}
+    ]
