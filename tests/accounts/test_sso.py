@@ -302,3 +302,51 @@ def test_local_passwords_off_refuses_staff_but_not_the_break_glass_superuser(cli
     response = client.post("/de/staff/login/", {"username": "notfall", "password": password})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_a_deactivated_staff_member_loses_the_open_session(client, sso):
+    sso.set_person("p17", preferred_username="p17", groups=["abh-sachbearbeitung"])
+    sign_on(client, sso, "p17")
+    assert client.get("/de/staff/").status_code == 200
+    User.objects.filter(username="p17").update(is_active=False)
+    assert client.get("/de/staff/")["Location"].startswith("/de/staff/login/")
+
+
+def test_switching_local_passwords_off_ends_the_password_sessions(client, sso, settings):
+    UserFactory(username="erika", roles=[Role.RECEPTION])
+    client.post(
+        "/de/staff/login/", {"username": "erika", "password": "correct horse battery staple"}
+    )
+    assert client.get("/de/staff/").status_code == 200
+    settings.LOCAL_PASSWORD_LOGIN = False
+    assert client.get("/de/staff/")["Location"].startswith("/de/staff/login/")
+
+
+def test_the_way_back_never_leads_to_another_site(client, sso):
+    sso.set_person("p18", preferred_username="p18", groups=["abh-sachbearbeitung"])
+    callback = sso.authorize(start(client, next_url="https://evil.example/"), "p18")
+    parts = urlsplit(callback)
+    assert client.get(f"{parts.path}?{parts.query}")["Location"] == "/de/staff/"
+
+
+def test_the_admin_lists_group_mappings_and_identities(client, sso, familie):
+    sso.set_person("p19", preferred_username="p19", groups=["abh-sachbearbeitung"])
+    sign_on(client, sso, "p19")
+    client.force_login(UserFactory(roles=[Role.ADMIN], is_staff=True))
+    response = client.post(
+        "/admin/accounts/groupmapping/add/", {"group": "/abh/empfang", "role": "reception"}
+    )
+    assert response.status_code == 302
+    assert GroupMapping.objects.get(group="/abh/empfang").role == Role.RECEPTION
+    body = client.get("/admin/accounts/provideridentity/").content.decode()
+    assert "p19" in body
+    identity = ProviderIdentity.objects.get(subject="p19")
+    page = client.get(f"/admin/accounts/provideridentity/{identity.pk}/change/")
+    assert page.status_code == 200 and 'name="subject"' not in page.content.decode()
+
+
+def test_a_group_mapping_that_grants_nothing_is_refused(db):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GroupMapping.objects.create(group="/abh/leer")

@@ -12,6 +12,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -34,6 +35,11 @@ class ProviderBackend(OIDCAuthenticationBackend):
         if not settings.OIDC_ENABLED or request is None or "nonce" not in kwargs:
             return None
         return super().authenticate(request, **kwargs)
+
+    def get_user(self, user_id):
+        # mozilla-django-oidc's get_user ignores is_active; Django's does not, so a
+        # staff member deactivated in the admin loses every open session at once.
+        return ModelBackend.get_user(self, user_id)
 
     def retrieve_matching_jwk(self, token):
         """The provider's key for ``token``: by key id, or its only signing key if it names none.
