@@ -6,7 +6,7 @@ import secrets
 import string
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from willkommen.accounts.models import ProviderIdentity, Team, User
 from willkommen.accounts.roles import Role
@@ -71,6 +71,30 @@ def _free_username(claims: dict, issuer: str) -> str:
     return f"{wanted or 'sso'}-{digest}"
 
 
+def _provider_user(issuer: str, claims: dict) -> User:
+    """The identity's user, locked; created at the first sign-on.
+
+    Two first sign-ons at once (two tabs) both find no identity; the unique constraint
+    lets one create it and the other, in its savepoint, takes that one.
+    """
+    found = ProviderIdentity.objects.select_for_update().select_related("user")
+    identity = found.filter(issuer=issuer, subject=claims["sub"]).first()
+    if identity is not None:
+        return identity.user
+    try:
+        with transaction.atomic():
+            user = User(username=_free_username(claims, issuer))
+            user.set_unusable_password()
+            user.save()
+            ProviderIdentity.objects.create(user=user, issuer=issuer, subject=claims["sub"])
+            return user
+    except IntegrityError:
+        identity = found.filter(issuer=issuer, subject=claims["sub"]).first()
+        if identity is None:  # the user name, not the identity, was taken meanwhile
+            raise
+        return identity.user
+
+
 @transaction.atomic
 def sign_in_from_provider(*, issuer: str, claims: dict, groups: list[str]) -> User:
     """Find or create the staff member of a verified sign-on, and set roles and teams.
@@ -80,19 +104,7 @@ def sign_in_from_provider(*, issuer: str, claims: dict, groups: list[str]) -> Us
     request). Roles outside the role groups and the superuser flag stay untouched.
     """
     roles, team_slugs = grants_for_groups(groups)
-    identity = (
-        ProviderIdentity.objects.select_for_update()
-        .select_related("user")
-        .filter(issuer=issuer, subject=claims["sub"])
-        .first()
-    )
-    if identity is None:
-        user = User(username=_free_username(claims, issuer))
-        user.set_unusable_password()
-        user.save()
-        ProviderIdentity.objects.create(user=user, issuer=issuer, subject=claims["sub"])
-    else:
-        user = identity.user
+    user = _provider_user(issuer, claims)
     user.first_name = str(claims.get("given_name") or user.first_name)[:150]
     user.last_name = str(claims.get("family_name") or user.last_name)[:150]
     user.email = str(claims.get("email") or user.email)[:254]
