@@ -52,7 +52,7 @@ class ProviderIdentity(models.Model):
         User, on_delete=models.CASCADE, related_name="provider_identity", verbose_name=_("user")
     )
     issuer = models.CharField(_("issuer"), max_length=255)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("subject identifier"), max_length=255)
     first_login = models.DateTimeField(_("first sign-in"), auto_now_add=True)
 
     class Meta:
