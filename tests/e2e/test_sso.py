@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.factories import TeamFactory
+from tests.accounts.factories import TeamFactory, UserFactory
 from tests.accounts.oidc_provider import configure, start_provider
 from tests.e2e.conftest import assert_accessible
 
@@ -64,3 +64,18 @@ def test_a_person_without_a_role_is_told_so(live_server, page, provider):
     page.get_by_role("button", name="Authorize").click()
     expect(page.get_by_text("Ihr Dienstkonto hat keine Rolle in willkommen.")).to_be_visible()
     assert_accessible(page, "(staff login after a refused sign-on)")
+
+
+def test_with_local_passwords_off_the_break_glass_superuser_still_gets_in(
+    live_server, page, provider, settings
+):
+    settings.LOCAL_PASSWORD_LOGIN = False
+    UserFactory(username="notfall", is_superuser=True, is_staff=True)
+    page.goto(f"{live_server.url}/de/staff/login/")
+    expect(page.get_by_label("Benutzername")).to_be_hidden()
+    page.get_by_text("Notfallzugang für Administratoren").click()
+    assert_accessible(page, "(staff login, emergency access open)")
+    page.get_by_label("Benutzername").fill("notfall")
+    page.get_by_label("Passwort").fill("correct horse battery staple")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/de/staff/")
