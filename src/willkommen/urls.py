@@ -13,6 +13,7 @@ admin.autodiscover()
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
+    path("sso/", include("willkommen.accounts.sso.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("fitconnect/", include("willkommen.intake.urls")),
     path("", include((accessibility_media, "accessibility_media"))),

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from willkommen.accounts import tokens
-from willkommen.accounts.models import AccessToken, Team, User
+from willkommen.accounts.models import AccessToken, GroupMapping, ProviderIdentity, Team, User
 from willkommen.core.admin_site import admin_site
 
 
@@ -24,6 +24,30 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "email", "is_active")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+
+@admin.register(GroupMapping, site=admin_site)
+class GroupMappingAdmin(admin.ModelAdmin):
+    """Directory group → role or team, read at every sign-on (besides the settings)."""
+
+    list_display = ("group", "role", "team")
+    list_filter = ("role", "team")
+    search_fields = ("group",)
+
+
+@admin.register(ProviderIdentity, site=admin_site)
+class ProviderIdentityAdmin(admin.ModelAdmin):
+    """Shown, not edited: a wrong link would hand one person's access to another."""
+
+    list_display = ("user", "subject", "issuer", "first_login")
+    search_fields = ("user__username", "subject")
+    readonly_fields = ("user", "issuer", "subject", "first_login")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AccessToken, site=admin_site)

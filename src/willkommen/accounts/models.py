@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from willkommen.accounts.roles import Role
+
 
 class Team(models.Model):
     """A specialised unit of the office (Arbeitgeberwechsel, Einbürgerung, …)."""
@@ -81,3 +83,61 @@ class AccessToken(models.Model):
         from willkommen.accounts.roles import Role
 
         return [Role(r).label for r in self.roles if r in Role.values]
+
+
+class ProviderIdentity(models.Model):
+    """The identity provider's account (issuer + subject) a staff member signs in with.
+
+    The subject, not the e-mail address or user name, identifies the person: those can
+    change or be reused, and matching on them would hand a local account (say "admin")
+    to whoever the directory gives that name.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="provider_identity", verbose_name=_("user")
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject identifier"), max_length=255)
+    first_login = models.DateTimeField(_("first sign-in"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="provider_identity_unique")
+        ]
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+
+    def __str__(self):
+        return f"{self.subject} @ {self.issuer}"
+
+
+class GroupMapping(models.Model):
+    """A directory group of the identity provider and the role or team it grants.
+
+    Read at every sign-on, together with OIDC_GROUP_ROLES and OIDC_GROUP_TEAMS from the
+    settings; a person holds exactly the roles and teams their groups grant.
+    """
+
+    group = models.CharField(
+        _("group in the identity provider"),
+        max_length=255,
+        help_text=_("As the groups claim lists it, e.g. /abh/sachbearbeitung."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("team")
+    )
+
+    class Meta:
+        ordering = ["group"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="") | models.Q(team__isnull=False),
+                name="group_mapping_grants_something",
+            )
+        ]
+        verbose_name = _("group mapping")
+        verbose_name_plural = _("group mappings")
+
+    def __str__(self):
+        return f"{self.group} → {self.role or self.team}"

@@ -6,6 +6,7 @@ docs/configuration.md. A new app with settings of its own adds a module here and
 imports it below.
 """
 
+from willkommen.settings.accounts import *  # noqa: F403
 from willkommen.settings.base import *  # noqa: F403
 from willkommen.settings.complaints import *  # noqa: F403
 from willkommen.settings.database import *  # noqa: F403

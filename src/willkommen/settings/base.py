@@ -142,9 +142,12 @@ TEMPLATES = [
 
 # --- authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Passwords (switched off but for superusers by LOCAL_PASSWORD_LOGIN) and the city's
+# identity provider (a no-op until OIDC_* is configured), see settings/accounts.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "willkommen.accounts.backends.LocalPasswordBackend",
+    "willkommen.accounts.sso.backend.ProviderBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
