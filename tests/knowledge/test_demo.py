@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from willkommen.cases.casetypes import load_case_types_file
 from willkommen.catalog.models import Service
 from willkommen.core import clock
 from willkommen.demo.knowledge import ARTICLES_FILE
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_articles_are_published_linked_and_loaded_once(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    for command in ("load_demo_catalog", "create_demo_staff", "load_demo_cases"):
+    for command in ("load_demo_catalog", "create_demo_staff"):
         call_command(command, verbosity=0)
+    load_case_types_file()
     entries = json.loads(ARTICLES_FILE.read_text(encoding="utf-8"))["articles"]
     slugs = {slug for entry in entries for slug in entry["services"] + entry["case_types"]}
     assert slugs <= set(Service.objects.values_list("slug", flat=True))

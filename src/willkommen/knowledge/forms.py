@@ -14,7 +14,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    q = forms.CharField(label=_("Search words"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("all kinds")), *ArticleKind.choices], required=False
     )
