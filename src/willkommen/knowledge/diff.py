@@ -26,7 +26,7 @@ def _lines(version: ArticleVersion) -> list[str]:
     lines = [
         f"{_('Title')}: {version.title}",
         f"{_('Kind')}: {ArticleKind(version.kind).label}",
-        f"{_('Source')}: {' '.join(p for p in (version.paragraph, version.statute) if p)}",
+        f"{_('Source')}: {version.source}",
         f"{_('Link')}: {version.link}",
         f"{_('Owner')}: {owner}",
         f"{_('Review by')}: {version.review_on.isoformat()}",

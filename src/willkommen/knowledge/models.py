@@ -42,8 +42,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(status=ArticleStatus.ARCHIVED).filter(review_on__lt=today)
 
 
-class Article(models.Model):
-    """The current state of one article; its texts are a copy of the latest version."""
+class ArticleText(models.Model):
+    """What an article says and who answers for it: the current text and every version."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ArticleKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -58,10 +58,23 @@ class Article(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
-        related_name="owned_articles",
+        related_name="+",
         verbose_name=_("owner"),
     )
     review_on = models.DateField(_("review by"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source(self) -> str:
+        """``§ 81 Abs. 4 AufenthG``: the paragraph and statute as they are cited."""
+        return " ".join(part for part in (self.paragraph, self.statute) if part)
+
+
+class Article(ArticleText):
+    """The current state of one article; its texts are a copy of the latest version."""
+
     status = models.CharField(
         _("state"), max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )
@@ -93,32 +106,14 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def source(self) -> str:
-        """``§ 81 Abs. 4 AufenthG``: the paragraph and statute as they are cited."""
-        return " ".join(part for part in (self.paragraph, self.statute) if part)
 
-
-class ArticleVersion(AppendOnlyModel):
+class ArticleVersion(AppendOnlyModel, ArticleText):
     """One edit of an article: everything it said then, who wrote it and when."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="versions", verbose_name=_("article")
     )
     number = models.PositiveIntegerField(_("version"))
-    kind = models.CharField(_("kind"), max_length=20, choices=ArticleKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
-    statute = models.CharField(_("statute"), max_length=40, blank=True)
-    paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
-    link = models.URLField(_("link to the source"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
-    review_on = models.DateField(_("review by"))
     # The links as their names read at the time, so a diff shows them even after a
     # service or checklist item is renamed or removed.
     links = models.JSONField(_("links"), default=dict)
