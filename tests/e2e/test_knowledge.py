@@ -2,6 +2,7 @@
 an article with its diff, edits it; a clerk sees the articles on the case page."""
 
 import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -11,10 +12,13 @@ from tests.accounts.factories import UserFactory
 from tests.cases.factories import open_case
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_staff import log_in
+from tests.frontdesk.factories import build_office, clerk_at, walk_in
 from willkommen.accounts.models import Team
 from willkommen.accounts.roles import Role
 from willkommen.cases.casetypes import load_case_types_file
 from willkommen.catalog.models import Service
+from willkommen.frontdesk import services as frontdesk
+from willkommen.knowledge import services
 from willkommen.knowledge.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,3 +85,27 @@ def test_clerk_sees_the_articles_of_the_case_type_on_the_case_page(live_server, 
     expect(page.locator("#article-body")).to_contain_text("Demo-Inhalt")
     expect(page.get_by_role("link", name="Text bearbeiten (neue Version)")).to_have_count(0)
     assert_accessible(page, "(article for a clerk)")
+
+
+def test_clerk_sees_the_articles_of_the_visitors_service_at_the_workstation(
+    live_server, page, transactional_db
+):
+    office = build_office()
+    lead = UserFactory(username="lead", roles=[Role.TEAM_LEAD])
+    made = services.create_article(
+        services.ArticleContent(
+            kind="process_guide", title="Verlängern: am Schalter prüfen", owner=lead,
+            body="Pass und Foto ansehen.", review_on=date(2030, 1, 1),
+            services=[office["extend"]],
+        ),
+        actor=lead,
+    )  # fmt: skip
+    services.move_article(made, "publish", actor=lead)
+    clerk = clerk_at(office["family_counter"], username="samir")
+    walk_in(office["location"], office["extend"])
+    frontdesk.call_next(user=clerk)
+    log_in(page, live_server.url, "samir")
+    page.goto(f"{live_server.url}/de/staff/frontdesk/clerk/")
+    panel = page.locator(".current-visit").get_by_role("region", name="Wissensdatenbank")
+    expect(panel).to_contain_text("Verlängern: am Schalter prüfen")
+    assert_accessible(page, "(workstation with knowledge panel)")
