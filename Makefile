@@ -36,6 +36,7 @@ demo: migrate
 	$(MANAGE) load_demo_booking
 	$(MANAGE) load_demo_frontdesk
 	$(MANAGE) load_demo_cases
+	$(MANAGE) load_demo_knowledge
 	$(MANAGE) load_demo_accessibility
 	$(MANAGE) load_demo_intake
 	$(MANAGE) generate_demo_history --visits-per-day 40 --cases-per-day 8

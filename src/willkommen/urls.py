@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("staff/controlling/", include("willkommen.controlling.urls")),
     path("staff/booking/", include("willkommen.booking.staff_urls")),
     path("staff/complaints/", include("willkommen.complaints.staff_urls")),
+    path("staff/knowledge/", include("willkommen.knowledge.urls")),
     path("appointments/", include("willkommen.booking.urls")),
     path("", include("willkommen.frontdesk.urls")),
     path("", include("willkommen.cases.urls")),

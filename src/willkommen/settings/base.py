@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "willkommen.cases",
     "willkommen.intake",
     "willkommen.complaints",
+    "willkommen.knowledge",
     "willkommen.imports",
     "willkommen.controlling",
     "willkommen.demo",

@@ -117,3 +117,12 @@ def footer_links():
     from willkommen.core import publiclinks
 
     return publiclinks.footer_links()
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, place, subject):
+    """``{% panels "case" case %}``: what the apps to the right add to this page
+    (``core/panels.py``); nothing when none has anything to show."""
+    from willkommen.core import panels as registry
+
+    return registry.render_place(place, context.get("request"), subject)
