@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("appointments/", include("willkommen.booking.urls")),
     path("", include("willkommen.frontdesk.urls")),
     path("", include("willkommen.cases.urls")),
+    path("", include("willkommen.outreach.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
     path("", include("willkommen.accessibility.urls")),

@@ -95,4 +95,5 @@ WORKER_SWEEPS = [
     ("mark_no_shows", 60),  # appointments not checked in, visits of earlier days
     ("purge_ratelimits", 3600),
     ("apply_case_retention", 24 * 3600),
+    ("send_invitations", 3600),  # expiry invitations at their lead times (outreach)
 ]

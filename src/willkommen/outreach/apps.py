@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "willkommen.outreach"
+    label = "outreach"
+    verbose_name = _("Expiry register and invitations")
+
+    def ready(self):
+        from willkommen.accounts.roles import Role
+        from willkommen.core import publiclinks, workareas
+
+        workareas.register(
+            "outreach:register",
+            _("Expiry register: permits expiring soon, invitations, online extensions"),
+            roles=(Role.CLERK, Role.TEAM_LEAD, Role.ADMIN),
+            position=65,
+        )
+        publiclinks.register_footer_link("outreach:verify_form", _("Check a receipt"), position=80)
