@@ -1,4 +1,4 @@
-"""The online extension form (public, protected), and the register's staff forms."""
+"""The public forms: the online extension (protected) and the receipt check."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -54,16 +54,3 @@ class VerifyForm(forms.Form):
         help_text=_("As printed on the receipt, for example 7K2M-Q9TX-4BHN"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-
-
-class RegisterFilterForm(forms.Form):
-    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
-    weeks = forms.IntegerField(label=_("Weeks ahead"), min_value=1, max_value=52, required=False)
-
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _("all my teams"))] + [(t.pk, t.name) for t in teams]
-
-
-class PauseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the pause"), max_length=300)

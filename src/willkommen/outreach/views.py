@@ -18,7 +18,8 @@ from willkommen.accounts.roles import Role
 from willkommen.cases.selectors import case_for_staff
 from willkommen.cases.views.common import teams_of
 from willkommen.core import clock
-from willkommen.outreach import forms, selectors, services
+from willkommen.outreach import selectors, services
+from willkommen.outreach import staff_forms as forms
 from willkommen.outreach.errors import OutreachError
 
 register_view = staff_view(Role.CLERK, Role.TEAM_LEAD, Role.ADMIN)
