@@ -100,7 +100,7 @@ def test_no_invitation_after_booking(make_record):
     from tests.booking.factories import AppointmentFactory
     from willkommen.outreach.selectors import extension_service
 
-    case = make_record(days=80)
+    make_record(days=80)
     AppointmentFactory(service=extension_service(), applicant_email="AMINA@example.org")
     assert services.send_due_invitations() == 0
 
