@@ -212,3 +212,27 @@ def test_the_extension_form_is_rate_limited(client, make_record, settings):
     for _ in range(2):
         assert client.post(link_path(case), {}).status_code == 400
     assert client.post(link_path(case), {}).status_code == 429
+
+
+def test_the_status_page_shows_the_receipt(client, make_record):
+    import re
+
+    case = make_record(days=60)
+    client.post(link_path(case), extension_data(extension_service()))
+    application = ExtensionApplication.objects.get()
+    opened = application.opened_case
+    assert client.get(f"/de/status/{opened.reference}/extension-receipt.pdf").status_code == 302
+    confirmation = OutboxMail.objects.get(dedupe_key=f"case:{opened.pk}:confirmation")
+    code = re.search(r"Zugangscode: (\S+)", confirmation.body).group(1)
+    unlocked = client.post("/de/status/", {"reference": opened.reference, "code": code})
+    assert unlocked.status_code == 302
+    page = client.get(unlocked["Location"]).content.decode()
+    assert 'id="extension-receipt"' in page and application.verification_code in page
+    pdf = client.get(f"/de/status/{opened.reference}/extension-receipt.pdf")
+    assert pdf.status_code == 200 and pdf.content == application.receipt_pdf
+
+
+def test_every_page_offers_the_receipt_check(client, demo):
+    page = client.get("/de/").content.decode()
+    assert 'href="/de/extension/verify/"' in page
+    assert client.get("/de/extension/verify/").status_code == 200

@@ -65,6 +65,7 @@ PUBLIC_SOURCES = (
     "outreach/templates/outreach/already_applied.html",
     "outreach/templates/outreach/receipt.html",
     "outreach/templates/outreach/verify.html",
+    "outreach/templates/outreach/status_panel.html",
     "outreach/apps.py",
     "outreach/forms.py",
     "outreach/letters.py",

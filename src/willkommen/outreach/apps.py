@@ -9,7 +9,8 @@ class OutreachConfig(AppConfig):
 
     def ready(self):
         from willkommen.accounts.roles import Role
-        from willkommen.core import publiclinks, workareas
+        from willkommen.core import applicantpanels, publiclinks, workareas
+        from willkommen.outreach.public_views import status_panel
 
         workareas.register(
             "outreach:register",
@@ -17,4 +18,5 @@ class OutreachConfig(AppConfig):
             roles=(Role.CLERK, Role.TEAM_LEAD, Role.ADMIN),
             position=65,
         )
+        applicantpanels.register("outreach", status_panel, position=10)
         publiclinks.register_footer_link("outreach:verify_form", _("Check a receipt"), position=80)

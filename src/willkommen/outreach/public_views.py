@@ -10,10 +10,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from willkommen.cases.public_views import SESSION_KEY as UNLOCKED_CASES
 from willkommen.cases.services import status_page_link
 from willkommen.core import clock, ratelimit
 from willkommen.outreach import forms, links, selectors, services
@@ -139,11 +141,47 @@ def receipt(request):
     )
 
 
+def status_panel(case, request) -> str:
+    """The receipt on the status page of the case an online extension opened."""
+    application = ExtensionApplication.objects.filter(opened_case=case).first()
+    if application is None:
+        return ""
+    return render_to_string(
+        "outreach/status_panel.html",
+        {
+            "application": application,
+            "applied": applied_text(application),
+            "effect": effect_text(application),
+        },
+        request=request,
+    )
+
+
+@require_GET
+def status_receipt_pdf(request, reference):
+    """The receipt from the status page: only for a case unlocked in this session."""
+    application = (
+        ExtensionApplication.objects.select_related("opened_case")
+        .filter(
+            opened_case_id__in=request.session.get(UNLOCKED_CASES, []),
+            opened_case__reference=reference,
+        )
+        .first()
+    )
+    if application is None:
+        return redirect("cases:status_lookup")
+    return _pdf_response(application)
+
+
 @require_GET
 def receipt_pdf(request):
     application = _receipt_application(request)
     if application is None:
         return redirect("catalog:home")
+    return _pdf_response(application)
+
+
+def _pdf_response(application):
     response = HttpResponse(bytes(application.receipt_pdf), content_type="application/pdf")
     name = f"Eingangsbestaetigung-{application.opened_case.reference}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -9,6 +9,11 @@ urlpatterns = [
     path("staff/expiry-register/<str:reference>/resume/", views.resume, name="resume"),
     path("extension/receipt/", public_views.receipt, name="receipt"),
     path("extension/receipt.pdf", public_views.receipt_pdf, name="receipt_pdf"),
+    path(
+        "status/<str:reference>/extension-receipt.pdf",
+        public_views.status_receipt_pdf,
+        name="status_receipt_pdf",
+    ),
     path("extension/verify/", public_views.verify, name="verify_form"),
     path("extension/verify/<str:code>/", public_views.verify, name="verify"),
     path("extension/<str:token>/", public_views.extension, name="extension"),
