@@ -20,8 +20,8 @@ DOMAIN = "ablauf.demo.example"
 # (given name, family name, language, days until expiry, permit type, record's service)
 PERSONS = [
     ("Amina", "Haddad", "ar", 83, "§ 16b AufenthG (Studium)", "aufenthaltserlaubnis-studium"),
-    ("Mehmet", "Yılmaz", "tr", 55, "§ 18b AufenthG (Fachkraft)", "aufenthaltserlaubnis-fachkraefte"),
-    ("Olena", "Kovalenko", "uk", 26, "§ 24 AufenthG (vorübergehender Schutz)", "aufenthaltserlaubnis-verlaengern"),
+    ("Mehmet", "Yılmaz", "tr", 55, "§ 18b AufenthG", "aufenthaltserlaubnis-fachkraefte"),
+    ("Olena", "Kovalenko", "uk", 26, "§ 24 AufenthG", "aufenthaltserlaubnis-verlaengern"),
     ("Rahul", "Sharma", "en", 40, "§ 18g AufenthG (Blaue Karte EU)", "blaue-karte-eu"),
     ("Ana", "Silva", "de", -5, "§ 16b AufenthG (Studium)", "aufenthaltserlaubnis-studium"),
 ]  # fmt: skip
