@@ -236,3 +236,33 @@ def test_every_page_offers_the_receipt_check(client, demo):
     page = client.get("/de/").content.decode()
     assert 'href="/de/extension/verify/"' in page
     assert client.get("/de/extension/verify/").status_code == 200
+
+
+def test_the_database_refuses_a_second_application_for_the_same_permit(client, make_record):
+    from django.db import IntegrityError, transaction
+
+    case = make_record(days=60)
+    client.post(link_path(case), extension_data(extension_service()))
+    first = ExtensionApplication.objects.get()
+    other = make_record(days=10, email="x@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ExtensionApplication.objects.create(
+            case=case,
+            permit_expires_on=first.permit_expires_on,
+            opened_case=other,
+            applied_at=first.applied_at,
+            before_expiry=True,
+            verification_code="OTHER-CODE",
+            initials="A. H.",
+            receipt_pdf=b"",
+        )
+
+
+def test_the_admin_shows_applications_read_only(client, make_record, admin_user):
+    case = make_record(days=60)
+    client.post(link_path(case), extension_data(extension_service()))
+    client.force_login(admin_user)
+    listing = client.get("/admin/outreach/extensionapplication/")
+    assert listing.status_code == 200
+    assert ExtensionApplication.objects.get().opened_case.reference in listing.content.decode()
+    assert client.get("/admin/outreach/extensionapplication/add/").status_code == 403
