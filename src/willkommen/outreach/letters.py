@@ -13,6 +13,7 @@ import segno
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from willkommen.core.dates import format_date
 from willkommen.core.pdf import OfficePDF
@@ -80,7 +81,7 @@ def receipt_pdf(application, person, verification_link: str) -> bytes:
             _("Date of birth"),
             format_date(person.date_of_birth, "long") if person.date_of_birth else "–",
         ),
-        (_("Reference"), application.opened_case.reference),
+        (pgettext("case file", "Reference"), application.opened_case.reference),
         (_("Application received"), applied_text(application)),
         (_("Permit expires on"), format_date(application.permit_expires_on, "long")),
     ]
