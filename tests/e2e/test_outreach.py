@@ -75,3 +75,32 @@ def test_from_the_invitation_to_the_verified_receipt(
     expect(page.locator("#verified-initials")).to_have_text("O. K.")
     assert "Kovalenko" not in page.content()
     assert_accessible(page, f"(verification, {language})")
+
+
+def test_a_team_lead_pauses_invitations_in_the_register(live_server, page, catalogue):
+    from tests.accounts.factories import UserFactory
+    from tests.e2e.test_staff import log_in
+    from willkommen.accounts.roles import Role
+
+    opened = case_services.open_case(
+        service=Service.objects.get(slug="aufenthaltserlaubnis-studium"),
+        applicant={"given_name": "Mehmet", "family_name": "Yılmaz", "nationality": "türk."},
+        permit_expires_on=clock.office_today() + timedelta(days=20),
+        permit_type="§ 16b AufenthG",
+        contact_email="mehmet@example.org",
+        send_confirmation=False,
+    )
+    case = opened.case
+    UserFactory(username="lea", roles=[Role.TEAM_LEAD], member_of=[case.team])
+    log_in(page, live_server.url, "lea")
+    page.get_by_role("link", name="Ablaufregister", exact=False).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ablaufregister")
+    row = page.locator("#register-table tr", has_text=case.reference)
+    expect(row).to_contain_text("noch nicht eingeladen")
+    assert_accessible(page, "(expiry register)")
+    row.get_by_label("Grund für die Pause").fill("Klage anhängig")
+    row.get_by_role("button", name="Einladungen pausieren").click()
+    expect(page.locator(f"#pause-{case.reference}")).to_have_text("pausiert: Klage anhängig")
+    assert_accessible(page, "(expiry register, paused)")
+    assert services.send_due_invitations() >= 0
+    assert not Invitation.objects.filter(case=case).exists()

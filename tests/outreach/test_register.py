@@ -110,3 +110,10 @@ def test_a_certificate_on_the_opened_case_shows(client, make_record):
     user = staff(case.team)
     rows = selectors.register(user, team_id=case.team_id, weeks=16, today=today)
     assert rows.get().certificate_issued
+
+
+def test_a_case_without_email_is_not_booked_by_appointments_without_one(make_record):
+    case = make_record(days=40, email="")
+    AppointmentFactory(service=selectors.extension_service(), applicant_email="")
+    rows = selectors.register(staff(case.team), team_id=None, weeks=16, today=clock.office_today())
+    assert not rows.get().booked

@@ -92,7 +92,9 @@ def register(user, *, team_id: int | None, weeks: int, today: date) -> QuerySet[
         cases = cases.filter(team_id=team_id)
     service = extension_service()
     booked = (
-        _booked(service).filter(applicant_email__iexact=OuterRef("contact_email"))
+        _booked(service)
+        .exclude(applicant_email="")  # a case without e-mail matched no appointment
+        .filter(applicant_email__iexact=OuterRef("contact_email"))
         if service
         else Appointment.objects.none()
     )
