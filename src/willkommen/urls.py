@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("willkommen.frontdesk.urls")),
     path("", include("willkommen.cases.urls")),
     path("", include("willkommen.complaints.urls")),
+    path("", include("willkommen.outreach.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
     path("", include("willkommen.accessibility.urls")),

@@ -24,7 +24,7 @@ from willkommen.cases.models import AccessLogEntry, ContactTopic
 from willkommen.cases.uploads import UploadRefused
 from willkommen.catalog.models import Service
 from willkommen.catalog.selectors import active_locations
-from willkommen.core import ratelimit
+from willkommen.core import applicantpanels, ratelimit
 
 SESSION_KEY = "cases_unlocked"
 SKILLED_WORKER_SERVICE = "beschleunigtes-fachkraefteverfahren"
@@ -132,6 +132,7 @@ def status_page(request, reference):
             "upload_form": upload_form,
             "locations": active_locations(),
             "interim_certificate_issued": case.interim_certificates.exists(),
+            "panels": applicantpanels.panels_for(case, request),
             "title": _("Your application %(reference)s") % {"reference": case.reference},
         },
         status=400 if upload_form.errors else 200,

@@ -99,4 +99,5 @@ WORKER_SWEEPS = [
     # FIT-Connect (intake): the fallback for missed callbacks, and the retry of events
     # not yet delivered
     ("fitconnect_poll", 60),
+    ("send_invitations", 3600),  # expiry invitations at their lead times (outreach)
 ]

@@ -64,6 +64,9 @@ class Case(models.Model):
         verbose_name=_("clerk"),
     )
     permit_expires_on = models.DateField(_("current permit expires on"), null=True, blank=True)
+    # Free text as the permit states it (e.g. "§ 18b AufenthG"): imported records name
+    # permits in many ways, and the expiry invitations only show it.
+    permit_type = models.CharField(_("type of the current permit"), max_length=80, blank=True)
     contact_email = models.EmailField(_("e-mail for messages"), blank=True)
     language = models.CharField(_("language for messages"), max_length=8, default="de")
     notify_by_email = models.BooleanField(_("e-mail on status changes"), default=True)
