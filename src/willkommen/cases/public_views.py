@@ -82,6 +82,12 @@ def _unlocked_case(request, reference):
     return None
 
 
+def unlocked_case(request, reference):
+    """The case this session unlocked under ``reference``, else None: for the apps to the
+    right (payments) that act on the applicant's case from its status page."""
+    return _unlocked_case(request, reference)
+
+
 @require_http_methods(["GET", "POST"])
 def status_page(request, reference):
     case = _unlocked_case(request, reference)

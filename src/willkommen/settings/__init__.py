@@ -9,4 +9,5 @@ imports it below.
 from willkommen.settings.base import *  # noqa: F403
 from willkommen.settings.database import *  # noqa: F403
 from willkommen.settings.office import *  # noqa: F403
+from willkommen.settings.payments import *  # noqa: F403
 from willkommen.settings.public import *  # noqa: F403

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "willkommen.booking",
     "willkommen.frontdesk",
     "willkommen.cases",
+    "willkommen.payments",
     "willkommen.controlling",
     "willkommen.demo",
 ]

@@ -117,3 +117,11 @@ def footer_links():
     from willkommen.core import publiclinks
 
     return publiclinks.footer_links()
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, page, obj):
+    """``{% page_sections "cases:detail" case %}``: what apps to the right add to this page."""
+    from willkommen.core import pagesections
+
+    return pagesections.render_sections(page, context.get("request"), obj)
