@@ -92,7 +92,7 @@ class Double:
 class XBezahldiensteDouble(Double):
     """POST/GET /paymenttransaction/{originatorId}/{endPointId}[/{transactionId}]."""
 
-    def __init__(self, *, originator="ABH-ORIG", endpoint="EP-1", user="abh", password="geheim"):
+    def __init__(self, *, originator="ABH-ORIG", endpoint="EP-1", user="abh", password="geheim"):  # noqa: S107 (test credentials)
         super().__init__()
         self.prefix = f"/paymenttransaction/{originator}/{endpoint}"
         self.credentials = base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -187,7 +187,7 @@ class GiroCheckoutDouble(Double):
     NOTIFY = ("gcReference", "gcMerchantTxId", "gcBackendTxId", "gcAmount", "gcCurrency",
               "gcResultPayment")  # fmt: skip
 
-    def __init__(self, *, merchant="1234567", project="4711", secret="projektgeheimnis"):
+    def __init__(self, *, merchant="1234567", project="4711", secret="projektgeheimnis"):  # noqa: S107
         super().__init__()
         self.merchant, self.project, self.secret = merchant, project, secret
         self.transactions: dict[str, dict] = {}
