@@ -7,19 +7,30 @@ from willkommen.catalog.models import Counter
 from willkommen.payments.models import COUNTER_CHANNELS, Channel
 
 
-class EuroField(forms.CharField):
-    """An amount typed as euros ("93", "93,00", "93.50"), cleaned to cents."""
+class EuroField(forms.Field):
+    """An amount typed as euros ("93", "93,00", "93.50"), cleaned to cents.
+
+    A plain Field, not a CharField: a CharField's length validator would run on the
+    cleaned cents (an int); the length is checked on the typed text instead.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "12"})
+    error = _("Enter an amount in euros, e.g. 93,00.")
 
     def to_python(self, value):
-        value = super().to_python(value).replace("€", "").replace(" ", "").replace(",", ".")
+        value = (value or "").strip().replace("€", "").replace(" ", "").replace(",", ".")
         if not value:
             return None
+        if len(value) > 12:
+            raise forms.ValidationError(self.error)
         try:
             amount = Decimal(value)
         except InvalidOperation:
-            raise forms.ValidationError(_("Enter an amount in euros, e.g. 93,00.")) from None
-        if amount <= 0 or amount.as_tuple().exponent < -2 or amount > 100_000:
-            raise forms.ValidationError(_("Enter an amount in euros, e.g. 93,00."))
+            raise forms.ValidationError(self.error) from None
+        if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:
+            raise forms.ValidationError(self.error)
+        if amount > 100_000:
+            raise forms.ValidationError(self.error)
         return int(amount * 100)
 
 
@@ -34,7 +45,7 @@ class CounterPaymentForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Paid by"), choices=[(c.value, c.label) for c in Channel if c in COUNTER_CHANNELS]
     )
-    amount = EuroField(label=_("Amount in euros"), max_length=12)
+    amount = EuroField(label=_("Amount in euros"))
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
 
     def clean(self):
