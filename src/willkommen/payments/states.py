@@ -9,6 +9,7 @@ was paid stays readable beside what was given back.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from willkommen.core.states import TransitionTable
 
@@ -16,7 +17,8 @@ from willkommen.core.states import TransitionTable
 class Status(models.TextChoices):
     INITIAL = "INITIAL", _("open")
     PAYED = "PAYED", _("paid")
-    CANCELED = "CANCELED", _("cancelled")
+    # A context: booking's "cancelled" (an appointment called off) means something else.
+    CANCELED = "CANCELED", pgettext_lazy("payment", "cancelled")
     FAILED = "FAILED", _("failed")
 
 
@@ -24,7 +26,7 @@ class Action(models.TextChoices):
     START = "start", _("online payment started")
     RECORD = "record", _("recorded at the counter")
     PAY = "pay", _("paid")
-    CANCEL = "cancel", _("cancelled")
+    CANCEL = "cancel", pgettext_lazy("payment", "cancelled")
     FAIL = "fail", _("failed")
 
 
