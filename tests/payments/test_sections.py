@@ -1,4 +1,4 @@
-"""What a case owes, has paid and has open: on the staff case page and the applicant's status page."""
+"""What a case owes, has paid and has open: on the staff case page and the status page."""
 
 import re
 from datetime import UTC, date, datetime
