@@ -72,6 +72,7 @@ PUBLIC_SOURCES = (
     "payments/views.py",
     "payments/services.py",
     "payments/errors.py",
+    "payments/mails.py",
 )
 
 

@@ -17,7 +17,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from willkommen.core import clock
-from willkommen.payments import providers, selectors
+from willkommen.payments import mails, providers, selectors
 from willkommen.payments.errors import NothingOpen, PaymentError, PaymentUnavailable, UnknownPayment
 from willkommen.payments.models import (
     COUNTER_CHANNELS,
@@ -64,6 +64,8 @@ def _move(payment: Payment, action: str, *, actor=None, source="") -> Payment:
         payment.settled_at = clock.now()
     payment.save(update_fields=["status", "settled_at"])
     _event(payment, action, before, actor=actor, source=source)
+    if payment.status == Status.PAYED:
+        mails.queue_paid_mail(payment)
     return payment
 
 
@@ -242,6 +244,7 @@ def record_counter_payment(
             % {"number": receipt_number}
         ) from None
     _event(payment, Action.RECORD, "", actor=actor, source="counter")
+    mails.queue_paid_mail(payment)
     return payment
 
 
