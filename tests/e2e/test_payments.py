@@ -11,9 +11,10 @@ from tests.accounts.factories import UserFactory
 from tests.cases.factories import make_case_type, open_case
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_staff import log_in
-from tests.payments.doubles import XBezahldiensteDouble
+from tests.payments.conftest import serving_xbezahldienste
 from willkommen.accounts.roles import Role
 from willkommen.catalog.models import Counter, Service
+from willkommen.core.models import OutboxMail
 from willkommen.payments.models import Payment, PaymentEvent
 from willkommen.payments.states import Status
 
@@ -22,14 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def provider(settings):
-    """The XBezahldienste double on a free loopback port, the live server's provider."""
-    with XBezahldiensteDouble() as double:
-        settings.PAYMENTS_PROVIDER = "xbezahldienste"
-        settings.XBEZAHLDIENSTE_BASE_URL = double.url
-        settings.XBEZAHLDIENSTE_ORIGINATOR_ID = "ABH-ORIG"
-        settings.XBEZAHLDIENSTE_ENDPOINT_ID = "EP-1"
-        settings.XBEZAHLDIENSTE_USERNAME = "abh"
-        settings.XBEZAHLDIENSTE_PASSWORD = "geheim"
+    with serving_xbezahldienste(settings) as double:
         yield double
 
 
@@ -66,6 +60,8 @@ def test_applicant_pays_online_and_sees_the_case_paid(live_server, new_page, off
     assert (payment.status, payment.amount_cents, payment.channel) == (Status.PAYED, 9300, "online")
     # Settled by asking the provider, not by the redirect.
     assert PaymentEvent.objects.get(payment=payment, action="pay").source == "return"
+    mail = OutboxMail.objects.get(dedupe_key=f"payment:{payment.pk}:paid")
+    assert mail.to == opened.case.contact_email and "93,00\u00a0€" in mail.body
 
     applicant.get_by_role("link", name="Zurück zu Ihrer Statusseite").click()
     expect(applicant.locator("#fee-open")).to_have_text("Nichts: die Gebühr ist bezahlt.")

@@ -1,4 +1,5 @@
 import datetime
+from contextlib import contextmanager
 
 import pytest
 
@@ -12,9 +13,10 @@ def media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def xbezahldienste(settings):
-    """The XBezahldienste double on a free loopback port, configured as the provider."""
+@contextmanager
+def serving_xbezahldienste(settings):
+    """The XBezahldienste double on a free loopback port, configured as the provider
+    (also for the browser tests, whose live server reads the same settings)."""
     with XBezahldiensteDouble() as double:
         settings.PAYMENTS_PROVIDER = "xbezahldienste"
         settings.XBEZAHLDIENSTE_BASE_URL = double.url
@@ -22,6 +24,12 @@ def xbezahldienste(settings):
         settings.XBEZAHLDIENSTE_ENDPOINT_ID = "EP-1"
         settings.XBEZAHLDIENSTE_USERNAME = "abh"
         settings.XBEZAHLDIENSTE_PASSWORD = "geheim"
+        yield double
+
+
+@pytest.fixture
+def xbezahldienste(settings):
+    with serving_xbezahldienste(settings) as double:
         yield double
 
 
