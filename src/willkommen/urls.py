@@ -6,6 +6,7 @@ from willkommen.accessibility.urls import media_urlpatterns as accessibility_med
 from willkommen.api import api
 from willkommen.core import views as core_views
 from willkommen.core.admin_site import admin_site
+from willkommen.payments.urls import notify_urlpatterns as payments_notify
 
 # Our admin site replaces the default one, so app admin modules are loaded here.
 admin.autodiscover()
@@ -17,6 +18,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("fitconnect/", include("willkommen.intake.urls")),
     path("", include((accessibility_media, "accessibility_media"))),
+    *payments_notify,
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("willkommen.cases.urls")),
     path("", include("willkommen.complaints.urls")),
     path("", include("willkommen.outreach.urls")),
+    path("", include("willkommen.payments.urls")),
     path("staff/", include("willkommen.accounts.urls")),
     path("", include("willkommen.core.urls")),
     path("", include("willkommen.accessibility.urls")),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from willkommen.booking import documents, links, protection, selectors, services
 from willkommen.booking.errors import REFUSED, BookingError, InvalidLink
 from willkommen.booking.views import SHOWN_DAYS, error_page, local, start_from
+from willkommen.catalog.selectors import fees_of
 from willkommen.core import clock
 from willkommen.core.i18n import tr
 
@@ -41,6 +42,8 @@ def manage(request, token):
             "qr": documents.qr_svg_data_uri(appointment),
             "checklist": documents.checklist_items(appointment),
             "service_name": tr(appointment.service.name),
+            # The fees in force on the appointment's day: what to pay when one comes.
+            "fees": fees_of(appointment.service, documents.local_start(appointment).date()),
         },
     )
 

@@ -24,7 +24,7 @@ from willkommen.cases.models import AccessLogEntry, ContactTopic
 from willkommen.cases.uploads import UploadRefused
 from willkommen.catalog.models import Service
 from willkommen.catalog.selectors import active_locations
-from willkommen.core import applicantpanels, ratelimit
+from willkommen.core import ratelimit
 
 SESSION_KEY = "cases_unlocked"
 SKILLED_WORKER_SERVICE = "beschleunigtes-fachkraefteverfahren"
@@ -82,6 +82,12 @@ def _unlocked_case(request, reference):
     return None
 
 
+def unlocked_case(request, reference):
+    """The case this session unlocked under ``reference``, else None: for the apps to the
+    right (payments) that act on the applicant's case from its status page."""
+    return _unlocked_case(request, reference)
+
+
 @require_http_methods(["GET", "POST"])
 def status_page(request, reference):
     case = _unlocked_case(request, reference)
@@ -132,7 +138,6 @@ def status_page(request, reference):
             "upload_form": upload_form,
             "locations": active_locations(),
             "interim_certificate_issued": case.interim_certificates.exists(),
-            "panels": applicantpanels.panels_for(case, request),
             "title": _("Your application %(reference)s") % {"reference": case.reference},
         },
         status=400 if upload_form.errors else 200,

@@ -5,6 +5,7 @@ from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
     Counter,
+    Fee,
     FrequentQuestion,
     Location,
     Service,
@@ -32,6 +33,17 @@ class ChecklistItemInline(admin.StackedInline):
     extra = 0
     fields = ("position", "title", "explanation", "form", "required", "condition", "applies_when")
     autocomplete_fields = ("condition",)
+
+
+class FeeInline(admin.TabularInline):
+    """A changed ordinance is a new row with a later "valid from", not an edit."""
+
+    model = Fee
+    extra = 0
+    fields = (
+        "code", "position", "label", "legal_basis", "amount_cents", "minor_amount_cents",
+        "exemption_note", "valid_from", "source",
+    )  # fmt: skip
 
 
 def _lacking(question: FrequentQuestion) -> str:
@@ -93,7 +105,7 @@ class ServiceAdmin(TranslationStatusAdmin):
     )
     search_fields = ("slug", "name", "keywords")
     list_select_related = ("category", "team")
-    inlines = [ChecklistItemInline, FrequentQuestionInline]
+    inlines = [FeeInline, ChecklistItemInline, FrequentQuestionInline]
     fieldsets = (
         (None, {"fields": ("slug", "category", "position", "team", "is_active")}),
         (
@@ -131,3 +143,12 @@ class ChecklistConditionAdmin(TranslationStatusAdmin):
     @admin.display(description=_("question"))
     def question_de(self, obj):
         return tr(obj.question, "de")
+
+
+@admin.register(Fee, site=admin_site)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "service", "amount_cents", "minor_amount_cents", "valid_from")
+    list_filter = ("valid_from",)
+    list_select_related = ("service",)
+    search_fields = ("code", "legal_basis", "service__slug")
+    autocomplete_fields = ("service",)

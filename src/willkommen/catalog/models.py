@@ -294,3 +294,69 @@ class FrequentQuestion(models.Model):
 
     def __str__(self):
         return tr(self.question)
+
+
+class FeeQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day)
+
+
+class Fee(models.Model):
+    """Gebühr: one statutory fee of a service (AufenthV), valid from a date.
+
+    A change of the ordinance is a new row with a later ``valid_from``, never an
+    edit: a case opened before the change still owes the fee of its day. ``code``
+    names the fee within its service (e.g. "up-to-3-months" and "over-3-months"
+    for an extension), so each code's newest row on a day is the one in force.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="fees", verbose_name=_("service")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = TranslatedTextField(_("what the fee is for"))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=120, help_text=_("e.g. § 45 Nr. 2b AufenthV")
+    )
+    amount_cents = models.PositiveIntegerField(_("amount in cents"))
+    # § 50 AufenthV reduces the fees for persons under 18; the office enters the
+    # reduced amount itself (empty: no reduction), since the rule is not a flat half.
+    minor_amount_cents = models.PositiveIntegerField(
+        _("amount for minors in cents"), null=True, blank=True
+    )
+    exemption_note = TranslatedTextField(
+        _("exemptions"),
+        multiline=True,
+        blank=True,
+        help_text=_("Who may be exempt (e.g. § 52 AufenthV), in the applicant's words."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where the amount was taken from.")
+    )
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service", "position", "code", "-valid_from"]
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "code", "valid_from"], name="fee_unique_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minor_amount_cents__isnull=True)
+                | models.Q(minor_amount_cents__lte=models.F("amount_cents")),
+                name="fee_minor_not_above_full",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{tr(self.label)} ({self.legal_basis})"
+
+    def amount_for(self, *, minor: bool = False) -> int:
+        if minor and self.minor_amount_cents is not None:
+            return self.minor_amount_cents
+        return self.amount_cents

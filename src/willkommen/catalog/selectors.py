@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
+    Fee,
     FrequentQuestion,
     Location,
     Service,
@@ -146,3 +147,19 @@ def active_locations():
 
 def get_location(slug: str) -> Location | None:
     return active_locations().filter(slug=slug).first()
+
+
+def fees_of(service: Service, day) -> list[Fee]:
+    """The fees of ``service`` in force on ``day``: per code, the newest ``valid_from``."""
+    current: dict[str, Fee] = {}
+    for fee in Fee.objects.filter(service=service).valid_on(day).order_by("-valid_from"):
+        current.setdefault(fee.code, fee)
+    return sorted(current.values(), key=lambda fee: (fee.position, fee.code))
+
+
+def fee_of(service: Service, day, code: str | None = None) -> Fee | None:
+    """The fee of a service on a date: the one named ``code``, else the first in order."""
+    fees = fees_of(service, day)
+    if code is not None:
+        fees = [fee for fee in fees if fee.code == code]
+    return fees[0] if fees else None

@@ -13,6 +13,7 @@ from willkommen.catalog.models import (
     ChecklistCondition,
     ChecklistItem,
     Counter,
+    Fee,
     FrequentQuestion,
     Location,
     Service,
@@ -57,7 +58,8 @@ def load_catalog(data: dict) -> dict[str, int]:
     invalid entry raises ValidationError and nothing is stored (one transaction).
     """
     counts = dict.fromkeys(
-        ["teams", "conditions", "locations", "counters", "services", "items", "questions"], 0
+        ["teams", "conditions", "locations", "counters", "services", "items", "questions", "fees"],
+        0,
     )
     teams = {}
     for row in data.get("teams", []):
@@ -132,6 +134,7 @@ def load_catalog(data: dict) -> dict[str, int]:
                 )
                 counts["items"] += 1
             counts["questions"] += _replace_questions(service, row.get("faqs", []))
+            counts["fees"] += _upsert_fees(service, row.get("fees", []))
     return counts
 
 
@@ -146,6 +149,26 @@ def _replace_questions(service: Service, rows: list[dict]) -> int:
                 answer=row["answer"],
                 is_published=row.get("published", True),
             )
+        )
+    return len(rows)
+
+
+def _upsert_fees(service: Service, rows: list[dict]) -> int:
+    """Fees are kept by (code, valid from): a file with a newer amount adds a row, so
+    what a case owed under the old amount stays readable."""
+    for position, row in enumerate(rows):
+        _upsert(
+            Fee,
+            {"service": service, "code": row["code"], "valid_from": row["valid_from"]},
+            {
+                "position": position,
+                "label": row["label"],
+                "legal_basis": row["legal_basis"],
+                "amount_cents": row["amount_cents"],
+                "minor_amount_cents": row.get("minor_amount_cents"),
+                "exemption_note": row.get("exemption_note", {}),
+                "source": row.get("source", ""),
+            },
         )
     return len(rows)
 

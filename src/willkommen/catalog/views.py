@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from willkommen.catalog import selectors
 from willkommen.catalog.documents import checklist_pdf
 from willkommen.catalog.forms import ConditionAnswersForm, ServiceSearchForm
+from willkommen.core import clock
 from willkommen.core.i18n import tr
 
 
@@ -42,6 +43,7 @@ def service_detail(request, slug):
             "service": service,
             "items": service.checklist.all(),
             "questions": selectors.questions_of(service),
+            "fees": selectors.fees_of(service, clock.office_today()),
             "open_question": int(opened) if opened.isdigit() else None,
             "form": ConditionAnswersForm(conditions=conditions),
             "title": tr(service.name),

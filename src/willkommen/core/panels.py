@@ -1,7 +1,8 @@
 """Panels on the pages of apps to the left, filled by apps to their right.
 
-The case page (cases), the clerk's workstation (frontdesk) and the staff start page
-(accounts) sit left of the apps that add to them (knowledge, payments, …), so they
+The case page and the applicant's status page (cases), the clerk's workstation
+(frontdesk) and the staff start page (accounts) sit left of the apps that add to them
+(knowledge, payments, outreach, …), so they
 must not import those apps. Instead each app registers, in ``AppConfig.ready()``, a
 function for a *place*; the page's template shows what the functions return with
 ``{% panels "case" case %}``.
@@ -9,6 +10,7 @@ function for a *place*; the page's template shows what the functions return with
 Places and the subject each one is handed:
 
 - ``"case"``: the case page's side column, the ``Case``;
+- ``"status"``: the applicant's status page (unlocked by reference and code), the ``Case``;
 - ``"visit"``: a visitor at the clerk's workstation, the ``Visit``;
 - ``"staff_home"``: the staff start page, the signed-in user.
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-PLACES = ("case", "visit", "staff_home")
+PLACES = ("case", "status", "visit", "staff_home")
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,12 @@ PUBLIC_SOURCES = (
     "frontdesk/display.py",
     "frontdesk/tickets.py",
     "frontdesk/states.py",
+    "payments/templates/payments/return.html",
+    "payments/templates/payments/status_section.html",
+    "payments/views.py",
+    "payments/services.py",
+    "payments/errors.py",
+    "payments/mails.py",
 )
 
 

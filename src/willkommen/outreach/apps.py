@@ -9,7 +9,7 @@ class OutreachConfig(AppConfig):
 
     def ready(self):
         from willkommen.accounts.roles import Role
-        from willkommen.core import applicantpanels, publiclinks, workareas
+        from willkommen.core import panels, publiclinks, workareas
         from willkommen.outreach.public_views import status_panel
 
         workareas.register(
@@ -18,5 +18,5 @@ class OutreachConfig(AppConfig):
             roles=(Role.CLERK, Role.TEAM_LEAD, Role.ADMIN),
             position=65,
         )
-        applicantpanels.register("outreach", status_panel, position=10)
+        panels.register("status", "outreach", status_panel, position=10)
         publiclinks.register_footer_link("outreach:verify_form", _("Check a receipt"), position=80)

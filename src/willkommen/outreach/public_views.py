@@ -141,7 +141,7 @@ def receipt(request):
     )
 
 
-def status_panel(case, request) -> str:
+def status_panel(request, case) -> str:
     """The receipt on the status page of the case an online extension opened."""
     application = ExtensionApplication.objects.filter(opened_case=case).first()
     if application is None:

@@ -13,4 +13,5 @@ from willkommen.settings.database import *  # noqa: F403
 from willkommen.settings.intake import *  # noqa: F403
 from willkommen.settings.office import *  # noqa: F403
 from willkommen.settings.outreach import *  # noqa: F403
+from willkommen.settings.payments import *  # noqa: F403
 from willkommen.settings.public import *  # noqa: F403

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "willkommen.frontdesk",
     "willkommen.cases",
     "willkommen.intake",
+    "willkommen.payments",
     "willkommen.outreach",
     "willkommen.complaints",
     "willkommen.knowledge",
