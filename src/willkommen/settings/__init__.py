@@ -8,5 +8,7 @@ imports it below.
 
 from willkommen.settings.base import *  # noqa: F403
 from willkommen.settings.database import *  # noqa: F403
+from willkommen.settings.events import *  # noqa: F403
+from willkommen.settings.monitoring import *  # noqa: F403
 from willkommen.settings.office import *  # noqa: F403
 from willkommen.settings.public import *  # noqa: F403

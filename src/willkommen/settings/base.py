@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "willkommen.booking",
     "willkommen.frontdesk",
     "willkommen.cases",
+    "willkommen.events",
+    "willkommen.monitoring",
     "willkommen.controlling",
     "willkommen.demo",
 ]

@@ -1,0 +1,28 @@
+"""/metrics and /healthz (willkommen.monitoring, core/health.py), imported by settings/__init__.py.
+
+Each is documented in docs/configuration.md.
+"""
+
+import ipaddress
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from willkommen.env import env_list
+
+# Who may read /metrics: a scraper that sends ``Authorization: Bearer <METRICS_TOKEN>``,
+# or one whose address is in METRICS_ALLOWED_ADDRESSES (addresses or networks). With
+# neither set, /metrics answers 404 to everyone.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+try:
+    METRICS_ALLOWED_ADDRESSES = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("METRICS_ALLOWED_ADDRESSES", "")
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_ADDRESSES: {exc}") from exc
+
+# /healthz fails when the oldest mail not yet sent waited longer than this (seconds)…
+HEALTHZ_OUTBOX_MAX_AGE = int(os.environ.get("HEALTHZ_OUTBOX_MAX_AGE", 15 * 60))
+# …or when no worker (manage.py worker) has reported for this long (seconds).
+HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", 3 * 60))
