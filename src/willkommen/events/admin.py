@@ -13,6 +13,12 @@ from willkommen.events.models import Delivery, EventType, Subscriber
 
 
 class SubscriberForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Events are POSTed here."),
+    )
     event_types = forms.MultipleChoiceField(
         label=_("event types"),
         choices=EventType.choices,
