@@ -12,11 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from tests.booking.conftest import frozen_clock  # noqa: F401 - the shared fixture
+from tests.booking import conftest as booking
 from willkommen.core import health, outbox
 from willkommen.core.models import OutboxMail, WorkerHeartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
+frozen_clock = booking.frozen_clock  # booking's fixture
 pytestmark = pytest.mark.django_db
 
 
