@@ -6,6 +6,7 @@ from willkommen.accessibility.urls import media_urlpatterns as accessibility_med
 from willkommen.api import api
 from willkommen.core import views as core_views
 from willkommen.core.admin_site import admin_site
+from willkommen.monitoring import views as monitoring_views
 
 # Our admin site replaces the default one, so app admin modules are loaded here.
 admin.autodiscover()
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/live", core_views.healthz_live, name="healthz_live"),
+    path("metrics", monitoring_views.metrics, name="metrics"),
     path("", include((accessibility_media, "accessibility_media"))),
 ]
 

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "willkommen.monitoring.requests.RequestMetricsMiddleware",  # first: counts every answer
     "django.middleware.security.SecurityMiddleware",
     "willkommen.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -26,3 +26,8 @@ except ValueError as exc:
 HEALTHZ_OUTBOX_MAX_AGE = int(os.environ.get("HEALTHZ_OUTBOX_MAX_AGE", 15 * 60))
 # …or when no worker (manage.py worker) has reported for this long (seconds).
 HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", 3 * 60))
+
+# With several server processes (gunicorn workers), each writes its request counters
+# to files in this directory and /metrics adds them up (prometheus-client's multi-process
+# mode; the library reads the same variable). Empty: each process counts for itself.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
