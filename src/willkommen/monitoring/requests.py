@@ -6,8 +6,13 @@ references and tokens, and every distinct label value is a new time series.
 
 from __future__ import annotations
 
+import contextvars
+import logging
+import re
 import time
+import uuid
 
+from django.conf import settings
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 # Our own registry, not prometheus_client's global one: /metrics shows what we
@@ -54,3 +59,49 @@ class RequestMetricsMiddleware:
         REQUESTS.labels(view, method, str(response.status_code)).inc()
         LATENCY.labels(view, method).observe(elapsed)
         return response
+
+
+# --- request ids --------------------------------------------------------------
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+# What we accept from our proxy (nginx's $request_id is 32 hex digits).
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id() -> str:
+    """The id of the request being handled in this thread or task ("" outside one)."""
+    return _request_id.get()
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts ``request_id`` on every log record (LOGGING's console handler)."""
+
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True
+
+
+class RequestIdMiddleware:
+    """Gives each request an id: our proxy's X-Request-ID, or a new one; sent back too.
+
+    The header is taken only behind our own proxy (TRUST_X_FORWARDED_FOR): elsewhere a
+    client could make its lines look like someone else's.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        trusted = settings.TRUST_X_FORWARDED_FOR and REQUEST_ID.match(given)
+        # Not reset on the way out: Django logs a 4xx/5xx answer (django.request) after
+        # the middleware returned; ``forget_request_id`` clears it when the answer is sent.
+        _request_id.set(given if trusted else uuid.uuid4().hex)
+        response = self.get_response(request)
+        response["X-Request-ID"] = _request_id.get()
+        return response
+
+
+def forget_request_id(**kwargs):
+    """request_finished: lines logged between requests carry no request's id."""
+    _request_id.set("")

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "willkommen.monitoring.requests.RequestMetricsMiddleware",  # first: counts every answer
+    "willkommen.monitoring.requests.RequestIdMiddleware",  # the request_id of every log line
     "django.middleware.security.SecurityMiddleware",
     "willkommen.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
