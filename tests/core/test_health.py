@@ -2,21 +2,18 @@
 
 import json
 import os
-import subprocess
-import sys
 from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
 from tests.booking import conftest as booking
+from tests.core.django_process import run_django
 from willkommen.core import health, outbox
 from willkommen.core.models import OutboxMail, WorkerHeartbeat
 
-ROOT = Path(__file__).resolve().parents[2]
 frozen_clock = booking.frozen_clock  # booking's fixture
 pytestmark = pytest.mark.django_db
 
@@ -98,27 +95,13 @@ def test_old_heartbeats_of_gone_workers_are_forgotten(frozen_clock):
 
 def test_without_a_database_both_answer_503():
     """A real unreachable database: nothing listens on the port given."""
-    script = (
-        "import django; django.setup()\n"
-        "from django.test import Client\n"
+    run = run_django(
         "import json\n"
         "c = Client()\n"
         "full, live = c.get('/healthz'), c.get('/healthz/live')\n"
-        "print(json.dumps([full.status_code, full.json(), live.status_code]))\n"
+        "print(json.dumps([full.status_code, full.json(), live.status_code]))\n",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/none",
     )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "willkommen.settings",
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
-        "DEBUG": "true",
-        "ALLOWED_HOSTS": "testserver",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True,
-        timeout=60,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
     full_status, full, live_status = json.loads(run.stdout.strip().splitlines()[-1])
     assert (full_status, live_status) == (503, 503)
     assert list(full["checks"]) == ["database"]

@@ -5,11 +5,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.django_process import ROOT, run_django
+
 pytestmark = pytest.mark.django_db
 GIVEN = "0123456789abcdef0123456789abcdef"  # what nginx's $request_id looks like
 
@@ -30,26 +30,12 @@ def test_the_proxys_id_is_taken_only_behind_our_proxy(client, settings):
 
 
 def test_json_logs_name_the_request():
-    script = (
-        "import django; django.setup()\n"
-        "from django.test import Client\n"
-        f"Client().get('/no-such-page-at-all/', HTTP_X_REQUEST_ID='{GIVEN}')\n"
+    run = run_django(
+        f"Client().get('/no-such-page-at-all/', HTTP_X_REQUEST_ID='{GIVEN}')\n",
+        LOG_FORMAT="json",
+        TRUST_X_FORWARDED_FOR="true",
+        DATABASE_URL="sqlite:///:memory:",
     )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "willkommen.settings",
-        "LOG_FORMAT": "json",
-        "TRUST_X_FORWARDED_FOR": "true",
-        "DEBUG": "true",
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": "sqlite:///:memory:",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True,
-        timeout=60,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
     lines = [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
     assert lines, run.stderr
     not_found = next(line for line in lines if line["logger"] == "django.request")

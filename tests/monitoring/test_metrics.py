@@ -1,24 +1,20 @@
 """/metrics: Prometheus text format, for the token or an allowed address only."""
 
 import ipaddress
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import transaction
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.booking import conftest as booking
+from tests.core.django_process import run_django
 from tests.frontdesk.asgi_server import database_url_for_subprocess
 from tests.frontdesk.factories import build_office, walk_in
 from willkommen.core import health, outbox
 from willkommen.core.tasks import deliver_mail
 from willkommen.events.models import Subscriber
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "a-long-random-scrape-token"
 frozen_clock = booking.frozen_clock  # booking's fixture
 pytestmark = pytest.mark.django_db
@@ -123,31 +119,16 @@ def test_backlogs_of_outbox_webhooks_and_tasks(scraper, frozen_clock):
 def test_several_processes_are_added_up_in_multi_process_mode(tmp_path):
     """Two processes answer requests; a third serves /metrics with both their counts."""
     environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "willkommen.settings",
         "DATABASE_URL": database_url_for_subprocess(),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
         "METRICS_TOKEN": TOKEN,
-        "DEBUG": "true",
-        "ALLOWED_HOSTS": "testserver",
-        "PYTHONPATH": str(ROOT / "src"),
     }
-    ask = "import django; django.setup()\nfrom django.test import Client\n"
     for _ in range(2):
-        run = subprocess.run(
-            [sys.executable, "-c", ask + "assert Client().get('/metrics').status_code == 404"],
-            cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert run.returncode == 0, run.stderr
-    scrape = (
-        ask
-        + f"print(Client().get('/metrics', HTTP_AUTHORIZATION='Bearer {TOKEN}').content.decode())"
+        run_django("assert Client().get('/metrics').status_code == 404", **environment)
+    run = run_django(
+        f"print(Client().get('/metrics', HTTP_AUTHORIZATION='Bearer {TOKEN}').content.decode())",
+        **environment,
     )
-    run = subprocess.run(
-        [sys.executable, "-c", scrape], cwd=ROOT, env=environment, capture_output=True, text=True,
-        timeout=60,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
     figures = samples(run.stdout)
     key = (
         "willkommen_http_requests_total",
