@@ -200,11 +200,11 @@ def case_transition(row: StatusChange) -> Transition:
     )
 
 
-TRANSITIONS: dict[type, Callable[..., Transition]] = {
-    AppointmentEvent: appointment_transition,
-    RequestEvent: request_transition,
-    VisitTransition: visit_transition,
-    StatusChange: case_transition,
+TRANSITIONS: dict[type, tuple[EventType, Callable[..., Transition]]] = {
+    AppointmentEvent: (EventType.APPOINTMENT, appointment_transition),
+    RequestEvent: (EventType.EMERGENCY_REQUEST, request_transition),
+    VisitTransition: (EventType.VISIT, visit_transition),
+    StatusChange: (EventType.CASE, case_transition),
 }
 
 
@@ -225,11 +225,8 @@ def cloudevent(transition: Transition, *, personal: dict | None) -> dict:
     }
 
 
-def publish(transition: Transition) -> list[Delivery]:
-    """Queue ``transition`` for every subscriber that wants it, in the caller's transaction."""
-    subscribers = Subscriber.objects.wanting(transition.type)
-    if not subscribers:
-        return []
+def publish(transition: Transition, subscribers: list[Subscriber]) -> list[Delivery]:
+    """Queue ``transition`` for ``subscribers``, in the caller's transaction."""
     personal = transition.personal() if any(s.personal_data for s in subscribers) else None
     now = clock.now()
     deliveries = [
@@ -254,12 +251,17 @@ def on_history_saved(sender, instance, created, raw=False, **kwargs):
     """post_save of a history row: publish it with the change it records."""
     if not created or raw:
         return
-    if not transaction.get_connection().in_atomic_block:
-        # Every service writes its history inside a transaction; a row saved outside one
-        # is committed already, so the event is stored in a transaction of its own.
-        logger.warning("%s %s saved outside a transaction", sender.__name__, instance.pk)
-    with transaction.atomic():
-        publish(TRANSITIONS[sender](instance))
+    event_type, build = TRANSITIONS[sender]
+    # Asked first: without a subscriber the transition costs this one query, and the
+    # event (which reads the location, the service, …) is not built at all.
+    subscribers = Subscriber.objects.wanting(event_type)
+    if subscribers:
+        if not transaction.get_connection().in_atomic_block:
+            # Every service writes its history inside a transaction; a row saved outside
+            # one is committed already, so the event is stored in a transaction of its own.
+            logger.warning("%s %s saved outside a transaction", sender.__name__, instance.pk)
+        with transaction.atomic():
+            publish(build(instance), subscribers)
 
 
 def connect() -> None:
