@@ -217,7 +217,7 @@ class Stack:
                 try:
                     # Both upstreams answer: the health check through gunicorn, an event
                     # stream of no location (404) through uvicorn.
-                    healthy = httpx.get(f"{self.url}/healthz", timeout=10).status_code == 200
+                    healthy = httpx.get(f"{self.url}/healthz/live", timeout=10).status_code == 200
                     probe = httpx.get(f"{self.url}/de/display/no-such-place/events", timeout=30)
                     if healthy and probe.status_code == 404:
                         return

@@ -6,6 +6,7 @@ from willkommen.accessibility.urls import media_urlpatterns as accessibility_med
 from willkommen.api import api
 from willkommen.core import views as core_views
 from willkommen.core.admin_site import admin_site
+from willkommen.monitoring import views as monitoring_views
 from willkommen.payments.urls import notify_urlpatterns as payments_notify
 
 # Our admin site replaces the default one, so app admin modules are loaded here.
@@ -17,6 +18,8 @@ urlpatterns = [
     path("sso/", include("willkommen.accounts.sso.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("fitconnect/", include("willkommen.intake.urls")),
+    path("healthz/live", core_views.healthz_live, name="healthz_live"),
+    path("metrics", monitoring_views.metrics, name="metrics"),
     path("", include((accessibility_media, "accessibility_media"))),
     *payments_notify,
 ]

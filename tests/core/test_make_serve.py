@@ -45,7 +45,7 @@ def test_ctrl_c_stops_the_server_and_the_worker_without_a_traceback(tmp_path):
         deadline = time.monotonic() + 90
         while True:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz/live", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

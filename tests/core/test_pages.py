@@ -40,8 +40,8 @@ def test_not_found_page_speaks_the_language_of_the_url(client, path, text):
 
 
 @pytest.mark.django_db
-def test_healthz(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+def test_healthz_live(client):
+    assert client.get("/healthz/live").json() == {"status": "ok"}
 
 
 @pytest.mark.django_db

@@ -54,7 +54,7 @@ class AsgiServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/healthz/live", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

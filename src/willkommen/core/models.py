@@ -150,3 +150,22 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"{type(self).__name__} records are append-only")
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one ``manage.py worker`` process (core/health.py).
+
+    One row per process (host and pid), written every few seconds by its loop; /healthz
+    fails when the newest is too old. Rows of processes gone for a day are deleted.
+    """
+
+    worker = models.CharField(max_length=200, primary_key=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return f"{self.worker} {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -1,7 +1,6 @@
 import re
 
 from django.contrib import messages
-from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -9,15 +8,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from willkommen.core import health
 from willkommen.core.i18n import SOURCE_LANGUAGE, supported_languages
 
 
 @never_cache
 def healthz(request):
-    """For the load balancer: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For monitoring: the database, the outbox's age and the worker (core/health.py).
+    503 when any check fails; the body says which."""
+    results = health.checks()
+    ok = all(check.ok for check in results)
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "failing",
+            "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in results},
+        },
+        status=200 if ok else 503,
+    )
+
+
+@never_cache
+def healthz_live(request):
+    """For the load balancer: this process answers and reaches the database."""
+    reachable = health.database()
+    return JsonResponse(
+        {"status": "ok" if reachable.ok else "failing"}, status=200 if reachable.ok else 503
+    )
 
 
 # /fr/..., /pt-br/...: a language prefix we do not offer.

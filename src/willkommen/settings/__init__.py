@@ -10,7 +10,9 @@ from willkommen.settings.accounts import *  # noqa: F403
 from willkommen.settings.base import *  # noqa: F403
 from willkommen.settings.complaints import *  # noqa: F403
 from willkommen.settings.database import *  # noqa: F403
+from willkommen.settings.events import *  # noqa: F403
 from willkommen.settings.intake import *  # noqa: F403
+from willkommen.settings.monitoring import *  # noqa: F403
 from willkommen.settings.office import *  # noqa: F403
 from willkommen.settings.outreach import *  # noqa: F403
 from willkommen.settings.payments import *  # noqa: F403

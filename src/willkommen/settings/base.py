@@ -68,7 +68,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 # Asks browsers' HSTS preload lists to include the domain (submit it at hstspreload.org).
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]  # the load balancer probes over plain HTTP
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", "")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -102,11 +102,15 @@ INSTALLED_APPS = [
     "willkommen.complaints",
     "willkommen.knowledge",
     "willkommen.imports",
+    "willkommen.events",
+    "willkommen.monitoring",
     "willkommen.controlling",
     "willkommen.demo",
 ]
 
 MIDDLEWARE = [
+    "willkommen.monitoring.requests.RequestMetricsMiddleware",  # first: counts every answer
+    "willkommen.monitoring.requests.RequestIdMiddleware",  # the request_id of every log line
     "django.middleware.security.SecurityMiddleware",
     "willkommen.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

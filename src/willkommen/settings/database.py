@@ -89,6 +89,7 @@ TASKS = {
 # of the apps, like INSTALLED_APPS.
 WORKER_SWEEPS = [
     ("send_outbox", 5),  # mails whose prompt delivery task failed or never ran
+    ("deliver_events", 2),  # webhook events to the subscribers (events/delivery.py)
     # expires holds, returns cancelled capacity, allocates request windows,
     # materialises slots and queues tomorrow's reminders
     ("booking_sweep", 60),

@@ -4,7 +4,8 @@ django-tasks 0.12 has no periodic tasks, so this is one loop: it runs each sweep
 ``settings.WORKER_SWEEPS`` whose interval has passed (a sweep is an app's own
 management command: the outbox retry, the booking sweep, no-shows, ...), then every
 task that is ready (django-tasks-db's own worker, in batch mode), then waits until the
-next sweep is due or it is time to look at the queue again.
+next sweep is due or it is time to look at the queue again. Every HEARTBEAT_SECONDS
+it records its heartbeat (``core.models.WorkerHeartbeat``), which /healthz checks.
 
 SIGTERM and SIGINT let the job running now finish, then the process exits with 0. A
 second signal stops it at once. Started with SIGINT ignored (a background job of a
@@ -29,7 +30,11 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from willkommen.core import clock, health
+
 logger = logging.getLogger("willkommen.worker")
+# How often the loop records its heartbeat (/healthz checks it; HEALTHZ_WORKER_MAX_AGE).
+HEARTBEAT_SECONDS = 15.0
 # A sweep's report is printed when it did something (a number other than 0 in it).
 SOMETHING_DONE = re.compile(r"\b[1-9][0-9]*\b")
 
@@ -88,7 +93,11 @@ class Command(BaseCommand):
             names = ", ".join(f"{s.command} every {s.every:g} s" for s in sweeps)
             self.stdout.write(f"worker started: tasks of queue {queue_name!r}; {names}")
             self.stdout.flush()
+        name, started_at, next_beat = health.worker_name(), clock.now(), 0.0
         while not self.stopping.is_set():
+            if time.monotonic() >= next_beat:
+                next_beat = time.monotonic() + HEARTBEAT_SECONDS
+                self._beat(name, started_at)
             for sweep in sweeps:
                 if self.stopping.is_set():
                     break
@@ -103,6 +112,14 @@ class Command(BaseCommand):
             next_sweep = min((s.due for s in sweeps), default=time.monotonic() + interval)
             self.stopping.wait(max(0.0, min(interval, next_sweep - time.monotonic())))
         self.stdout.write("worker stopped")
+
+    def _beat(self, name, started_at):
+        try:
+            health.beat(name, started_at)
+        except Exception:  # a database hiccup: the next beat tries again; /healthz tells
+            logger.exception("could not record the worker's heartbeat")
+        finally:
+            close_old_connections()
 
     def _catch_signals(self):
         for number in (signal.SIGTERM, signal.SIGINT):
