@@ -133,22 +133,3 @@ def test_leichte_sprache_is_german_in_every_page_language(client):
     body = client.get("/ar/leichte-sprache/").content.decode()
     assert 'lang="de"' in body and "Das ist die Internet·seite der Ausländer·behörde" in body
     assert 'href="/ar/barriere-melden/"' in body
-
-
-def test_accessibility_imports_core_only():
-    """Right after core in the flow: every app may link to it, it links to none."""
-    import ast
-    from pathlib import Path
-
-    import willkommen.accessibility
-
-    app = Path(willkommen.accessibility.__file__).parent
-    imported = set()
-    for path in app.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                imported.add(node.module)
-            elif isinstance(node, ast.Import):
-                imported.update(alias.name for alias in node.names)
-    ours = {m.split(".")[1] for m in imported if m.startswith("willkommen.")}
-    assert ours <= {"core", "accessibility"}, ours
