@@ -37,6 +37,7 @@ demo: migrate
 	$(MANAGE) load_demo_frontdesk
 	$(MANAGE) load_demo_cases
 	$(MANAGE) load_demo_accessibility
+	$(MANAGE) load_demo_complaints
 	$(MANAGE) generate_demo_history --visits-per-day 40 --cases-per-day 8
 
 # Serve on http://$(HOST):$(PORT) with SQLite (or DATABASE_URL), the demo data
