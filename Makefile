@@ -40,6 +40,7 @@ demo: migrate
 	$(MANAGE) load_demo_accessibility
 	$(MANAGE) load_demo_intake
 	$(MANAGE) load_demo_outreach
+	$(MANAGE) load_demo_complaints
 	$(MANAGE) generate_demo_history --visits-per-day 40 --cases-per-day 8
 
 # Serve on http://$(HOST):$(PORT) with SQLite (or DATABASE_URL), the demo data

@@ -3,6 +3,7 @@ and their retention."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from willkommen.accessibility import selectors, states
+from willkommen.accessibility import selectors, signals, states
 from willkommen.accessibility.models import (
     BarrierReport,
     BarrierReportEvent,
@@ -25,6 +26,8 @@ from willkommen.accessibility.models import (
 from willkommen.core import clock
 from willkommen.core.outbox import delete_sent_mails, queue_mail
 from willkommen.core.uploads.video import CheckedCaptions, CheckedVideo
+
+logger = logging.getLogger(__name__)
 
 # The fields a new version takes over from the one before.
 COPIED_FIELDS = [
@@ -129,7 +132,19 @@ def submit_report(
                 dedupe_key=f"barrier-report:{report.pk}:notice",
                 **_notice(report),
             )
+        # After the commit: a receiver (complaints) works on a report that surely exists,
+        # and its failure cannot take the report back.
+        transaction.on_commit(lambda: _announce(report))
     return report
+
+
+def _announce(report: BarrierReport) -> None:
+    results = signals.barrier_reported.send_robust(sender=BarrierReport, report=report)
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "barrier report %s: receiver %r failed", report.pk, receiver, exc_info=result
+            )
 
 
 def _notice(report: BarrierReport) -> dict:
@@ -186,8 +201,11 @@ def anonymise_closed_reports() -> int:
     done = 0
     for pk in due.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            done += BarrierReport.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+            blanked = BarrierReport.objects.filter(pk=pk, anonymised_at__isnull=True).update(
                 name="", email="", phone="", problem="", anonymised_at=clock.now()
             )
             delete_sent_mails(f"barrier-report:{pk}:")
+            if blanked:
+                signals.barrier_report_anonymised.send(sender=BarrierReport, report_id=pk)
+            done += blanked
     return done

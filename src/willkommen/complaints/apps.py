@@ -10,8 +10,15 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from willkommen.accessibility.signals import barrier_report_anonymised, barrier_reported
+        from willkommen.complaints import receivers
         from willkommen.complaints.selectors import HANDLER_ROLES, INTAKE_ROLES
         from willkommen.core import publiclinks, workareas
+
+        barrier_reported.connect(receivers.barrier_reported, dispatch_uid="complaints.barrier")
+        barrier_report_anonymised.connect(
+            receivers.barrier_report_anonymised, dispatch_uid="complaints.barrier_anonymised"
+        )
 
         publiclinks.register_link(
             "complaints:form",

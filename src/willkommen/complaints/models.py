@@ -22,6 +22,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("public form")
     STAFF = "staff", _("recorded by staff (telephone, visit)")
     EMAIL = "email", _("imported e-mail")
+    BARRIER = "barrier", _("barrier report (accessibility statement)")
 
 
 class Status(models.TextChoices):
@@ -82,6 +83,16 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="complaints",
+    )
+    # A barrier report of the accessibility statement this complaint was made from: one
+    # complaint per report, however often the report is announced.
+    barrier_report = models.OneToOneField(
+        "accessibility.BarrierReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaint",
+        verbose_name=_("barrier report"),
     )
     # What the person wrote as their reference, whether or not it named a case or booking.
     given_reference = models.CharField(_("reference given"), max_length=40, blank=True)

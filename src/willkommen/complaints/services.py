@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from willkommen.complaints import deadlines, letters, states
@@ -14,6 +14,7 @@ from willkommen.complaints.email_import import ImportedMail
 from willkommen.complaints.models import (
     Action,
     AnswerTemplate,
+    Category,
     Channel,
     Complaint,
     ComplaintEvent,
@@ -23,7 +24,7 @@ from willkommen.complaints.models import (
 )
 from willkommen.core import clock
 from willkommen.core.i18n import SOURCE_LANGUAGE, supported_language
-from willkommen.core.outbox import queue_mail
+from willkommen.core.outbox import delete_sent_mails, queue_mail
 
 REFERENCE_PREFIX = "BES"  # Beschwerde
 
@@ -75,7 +76,7 @@ def find_links(reference: str) -> Links:
 
 
 def _record(*, channel, category, message, language, links: Links, team=None, actor=None,
-            received_at=None, **contact) -> Complaint:  # fmt: skip
+            received_at=None, acknowledge=True, **contact) -> Complaint:  # fmt: skip
     from willkommen.cases.services import allocate_reference
 
     received_at = received_at or clock.now()
@@ -99,7 +100,7 @@ def _record(*, channel, category, message, language, links: Links, team=None, ac
         complaint=complaint, action=Action.SUBMIT, to_status=complaint.status,
         at=clock.now(), actor=actor,
     )  # fmt: skip
-    if complaint.email:
+    if acknowledge and complaint.email:
         _acknowledge(complaint)
     return complaint
 
@@ -138,6 +139,45 @@ def import_email(mail: ImportedMail, *, actor, category, team=None, language="")
         language=language or mail.language or SOURCE_LANGUAGE, links=Links(), team=team,
         actor=actor, name=mail.name, email=mail.email, received_at=mail.sent_at,
     )  # fmt: skip
+
+
+def from_barrier_report(report) -> Complaint:
+    """The complaint of a barrier report (accessibility statement); one per report.
+
+    Called once the report is committed. A second call, or two at the same moment,
+    finds the first complaint (the link is unique) and records nothing more. No
+    automatic acknowledgement: the barrier form promises no mail (so it has no
+    per-e-mail limit, and must not become a way to mail any address); staff acknowledge
+    or answer.
+    """
+    existing = Complaint.objects.filter(barrier_report=report).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return _record(
+                channel=Channel.BARRIER, category=Category.ACCESSIBILITY,
+                message=report.problem, subject=report.page[:250], language=report.language,
+                links=Links(), received_at=report.created_at, barrier_report=report,
+                acknowledge=False,
+                name=report.name, email=report.email, phone=report.phone,
+            )  # fmt: skip
+    except IntegrityError:  # recorded at the same moment by another call
+        return Complaint.objects.get(barrier_report=report)
+
+
+@transaction.atomic
+def anonymise_barrier_complaint(report_id: int) -> int:
+    """Blank the complaint of a barrier report when retention blanks the report: its
+    contact, text and letters, and the sent mails; the rest stays for the figures."""
+    complaint = Complaint.objects.filter(barrier_report_id=report_id).first()
+    if complaint is None:
+        return 0
+    Complaint.objects.filter(pk=complaint.pk).update(name="", email="", phone="", message="")
+    ComplaintLetter.objects.filter(complaint=complaint).redact(to="", body="")
+    ComplaintEvent.objects.filter(complaint=complaint).redact(note="")
+    delete_sent_mails(f"complaint:{complaint.pk}:")
+    return 1
 
 
 def _move(complaint: Complaint, action: str, *, actor, note: str = "") -> Complaint:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from willkommen.controlling import outcomes
 from willkommen.controlling.appointment_tables import appointment_tables, emergency_table
 from willkommen.controlling.case_tables import case_tables
+from willkommen.controlling.complaint_tables import complaint_tables
 from willkommen.controlling.export import Table
 from willkommen.controlling.publishing import Sheet
 from willkommen.controlling.visit_tables import (
@@ -128,6 +129,7 @@ def tables(report: KpiReport) -> tuple[list[Table], Sheet]:
         *appointment_tables(sheet, report, compare_columns),
         emergency_table(sheet, report.emergencies, now_label),
         *case_tables(sheet, report, compare_columns),
+        *complaint_tables(sheet, report),
     ]
     for table in result:
         table.note = " ".join(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
+from willkommen.complaints.figures import ComplaintFigures, complaint_figures
 from willkommen.controlling import kpis, layout
 from willkommen.controlling.export import Table
 from willkommen.controlling.publishing import text
@@ -30,6 +31,7 @@ class KpiReport:
     emergencies: kpis.EmergencyFigures
     cases: kpis.CaseFigures
     previous_cases: kpis.CaseFigures
+    complaints: ComplaintFigures
 
     @property
     def has_data(self) -> bool:
@@ -39,6 +41,7 @@ class KpiReport:
             or self.emergencies.received
             or self.cases.inflow
             or self.cases.backlog
+            or self.complaints.counts[("total", "total")]
         )
 
 
@@ -55,6 +58,7 @@ def build(scope: kpis.Scope) -> KpiReport:
         emergencies=kpis.emergency_figures(scope),
         cases=kpis.case_figures(scope),
         previous_cases=kpis.case_figures(previous),
+        complaints=complaint_figures(scope.period.start, scope.period.end, scope.team_id),
     )
 
 
@@ -139,6 +143,29 @@ def summary(report: KpiReport, shown: dict | None = None) -> list[str]:
             "over": figure("cases", "now", "over_norm"),
         }
     )
+    if report.complaints.counts[("total", "total")]:
+        sentences.append(
+            _(
+                "%(received)s complaints and messages of praise were received, "
+                "%(praise)s of them praise."
+            )
+            % {
+                "received": figure("complaints", "total", "total"),
+                "praise": figure("complaints", "praise", "total"),
+            }
+        )
+    # A withheld share would read as a share ("< 5 %"): the sentence only with a figure.
+    if isinstance(shown.get(("complaints", "in_time_share")), int | float):
+        sentences.append(
+            _(
+                "%(share)s %% of the complaints answered were answered within the deadline; "
+                "half of them within %(median)s days."
+            )
+            % {
+                "share": figure("complaints", "in_time_share"),
+                "median": figure("complaints", "median_days"),
+            }
+        )
     return sentences
 
 
@@ -172,6 +199,12 @@ def methods() -> list[str]:
             "closed at the first closing status. The backlog is what was open at the end of "
             "the period. An interim certificate (Fiktionsbescheinigung) is counted when it "
             "is entered in the case file with its number, on the day it was issued."
+        ),
+        _(
+            "Complaints and praise are counted on the day they were received, by category "
+            "and by the team they are about. The deadline is the one the office set "
+            "(two weeks by default); a complaint counts as answered within it when its "
+            "first answer was sent by then. The days to the first answer run from receipt."
         ),
         _(
             "Only aggregates are published. Counts from 1 to 4, and figures computed from "
