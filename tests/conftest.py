@@ -90,3 +90,35 @@ def clamd(tmp_path_factory):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+# --- tests that touch no database run once --------------------------------------
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, leave out the tests that use no database at all.
+
+    `make test` runs the suite on SQLite and on PostgreSQL. A test that never opens a
+    connection (a PDF, a parser, a template file, the layout) runs the same code on
+    both, so the PostgreSQL run would only repeat it; the SQLite run keeps it.
+    ``WILLKOMMEN_TEST_ALL=true`` runs them on PostgreSQL too.
+    """
+    import os
+
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    if os.environ.get("WILLKOMMEN_TEST_ALL") == "true":
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or (
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
