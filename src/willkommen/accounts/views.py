@@ -39,7 +39,6 @@ def home(request):
     user = request.user
     context = {
         "areas": workareas.areas_for(user.roles),
-        "notices": workareas.notices_for(user.roles),
         "roles": [Role(r).label for r in sorted(user.roles)],
         "teams": user.teams.all(),
     }

@@ -5,7 +5,6 @@ in the flow, so it must not name their URLs. Instead each app registers its
 areas in ``AppConfig.ready()``; the start page shows those the user's roles allow.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -35,31 +34,3 @@ def areas_for(user_roles) -> list[WorkArea]:
         (area for area in _areas.values() if allowed & set(area.roles)),
         key=lambda area: (area.position, str(area.label)),
     )
-
-
-# --- notices: warnings an app puts on the staff start page ---------------------
-# An app registers a function that returns the texts to show now (usually none);
-# the start page asks every registered one the user's roles allow.
-
-
-@dataclass(frozen=True)
-class Notice:
-    source: Callable[[], list[str]]
-    roles: tuple[str, ...]
-
-
-_notices: dict[str, Notice] = {}
-
-
-def register_notice(name: str, source: Callable[[], list[str]], roles) -> None:
-    _notices[name] = Notice(source, tuple(roles))
-
-
-def notices_for(user_roles) -> list[str]:
-    allowed = set(user_roles)
-    return [
-        text
-        for name, notice in sorted(_notices.items())
-        if allowed & set(notice.roles)
-        for text in notice.source()
-    ]

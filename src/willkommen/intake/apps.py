@@ -8,17 +8,26 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Online applications (FIT-Connect)")
 
     def ready(self):
-        from willkommen.accounts.roles import Role
-        from willkommen.core import workareas
+        from willkommen.core import panels
 
-        workareas.register_notice(
-            "intake:waiting",
-            _waiting_notice,
-            roles=(Role.ADMIN, Role.TEAM_LEAD, Role.CLERK),
-        )
-        workareas.register_notice(
-            "intake:rejected", _rejected_notice, roles=(Role.ADMIN, Role.TEAM_LEAD)
-        )
+        panels.register("staff_home", "intake", _start_page_warnings, position=10)
+
+
+def _start_page_warnings(request, user) -> str:
+    """The submissions staff must look at, as warnings on the staff start page."""
+    from django.template.loader import render_to_string
+
+    from willkommen.accounts.roles import Role, has_role
+
+    texts = []
+    if has_role(user, Role.ADMIN, Role.TEAM_LEAD, Role.CLERK):
+        texts += _waiting_notice()
+    if has_role(user, Role.ADMIN, Role.TEAM_LEAD):
+        texts += _rejected_notice()
+    return "".join(
+        render_to_string("core/includes/alert.html", {"level": "warning", "heading": text})
+        for text in texts
+    )
 
 
 def _waiting_notice() -> list[str]:
