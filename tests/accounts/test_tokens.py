@@ -150,3 +150,23 @@ def test_the_page_shows_a_new_secret_once_and_revokes_only_own_tokens(client):
 def test_the_token_page_needs_a_login(client):
     response = client.get(reverse("accounts:tokens"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_an_administrator_revokes_tokens_in_the_admin_and_cannot_add_or_delete(client):
+    admin_user = UserFactory(roles=[Role.ADMIN], is_staff=True)
+    clerk = UserFactory(roles=[Role.CLERK])
+    new = tokens.create(clerk, name="Export", roles=[Role.CLERK], days=30)
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:accounts_accesstoken_changelist"))
+    assert listing.status_code == 200 and new.token.digest not in listing.content.decode()
+    assert client.get(reverse("admin:accounts_accesstoken_add")).status_code == 403
+    answer = client.post(
+        reverse("admin:accounts_accesstoken_changelist"),
+        {"action": "revoke", "_selected_action": [new.token.pk]},
+    )
+    assert answer.status_code == 302
+    new.token.refresh_from_db()
+    assert new.token.revoked_by == admin_user and tokens.authenticate(new.secret) is None
+    delete = reverse("admin:accounts_accesstoken_delete", args=[new.token.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AccessToken.objects.filter(pk=new.token.pk).exists()

@@ -27,3 +27,21 @@ def test_staff_see_the_language_in_the_list_and_the_file(client):
     detail = client.get(f"/de/staff/cases/{case.reference}/").content.decode()
     for page in (listing, detail):
         assert '<span lang="tr">TR</span> · Türkisch' in page
+
+
+def test_a_clerk_changes_the_case_language_on_the_case_page(client):
+    case = open_case(make_case_type(), language="de").case
+    client.force_login(staff(case.team))
+    url = f"/de/staff/cases/{case.reference}/classification/"
+    form = {"urgency": case.urgency, "difficulty": case.difficulty, "reason": "bittet darum"}
+    refused = client.post(url, {**form, "language": "it"})
+    assert refused.status_code == 400
+    case.refresh_from_db()
+    assert case.language == "de" and not case.classification_changes.exists()
+    changed = client.post(url, {**form, "language": "ar"})
+    assert changed.status_code == 302
+    case.refresh_from_db()
+    assert case.language == "ar"
+    assert case.classification_changes.get().field == "language"
+    page = client.get(f"/de/staff/cases/{case.reference}/").content.decode()
+    assert '<option value="ar" selected>' in page
