@@ -44,6 +44,13 @@ def _public_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
+# The address applicants are sent to in mails, QR codes and PDFs. Unset, it is the
+# address the development server listens on (HOST and PORT, which `make run` sets):
+# `make run PORT=8101` then links to port 8101.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/") or (
+    f"http://{_public_host(SERVER_HOST)}:{SERVER_PORT}"
+)
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", SERVER_HOST]))
 )

@@ -7,7 +7,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from willkommen.settings.public import PUBLIC_BASE_URL
+from willkommen.settings.base import PUBLIC_BASE_URL
 
 # The CloudEvents ``source`` of every event: who says it happened.
 EVENTS_SOURCE = os.environ.get("EVENTS_SOURCE", "") or f"{PUBLIC_BASE_URL}/"

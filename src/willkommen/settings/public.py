@@ -10,11 +10,8 @@ from willkommen.env import env_bool, env_list
 from willkommen.settings.base import (
     DEBUG,
     SECRET_KEY,
-    SERVER_HOST,
-    SERVER_PORT,
     TESTING,
     VAR_DIR,
-    _public_host,
 )
 
 # --- uploads (core/uploads/) -------------------------------------------------
@@ -67,12 +64,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # --- the office ------------------------------------------------------------
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "Ausländerbehörde")
-# The address applicants are sent to in mails, QR codes and PDFs. Unset, it is the
-# address the development server listens on (HOST and PORT, which `make run` sets):
-# `make run PORT=8101` then links to port 8101.
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/") or (
-    f"http://{_public_host(SERVER_HOST)}:{SERVER_PORT}"
-)
 
 # --- rate limits (core/ratelimit.py) ----------------------------------------
 # Counted in the database, so they hold across all server processes. Switching
