@@ -28,9 +28,10 @@ def provider(settings):
 
 
 @pytest.fixture
-def office(transactional_db, settings, tmp_path):
+def office(transactional_db, settings, tmp_path, live_server):
     """The demo catalogue (with its AufenthV fees) and a case type for the extension."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PUBLIC_BASE_URL = live_server.url  # where the provider sends the applicant back
     call_command("load_demo_catalog", verbosity=0)
     return make_case_type(Service.objects.get(slug="aufenthaltserlaubnis-verlaengern"))
 

@@ -36,9 +36,10 @@ COUNTER_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 TICKET = re.compile(r"^([A-Z]{1,3})0*(\d+)$")
 
 
-def _absolute(request, path: str) -> str:
-    base = settings.PAYMENTS_PUBLIC_BASE_URL.rstrip("/")
-    return base + path if base else request.build_absolute_uri(path)
+def _absolute(path: str) -> str:
+    """The provider sends the applicant (and its notification) to the office's public
+    address, not to whatever host the request named."""
+    return settings.PUBLIC_BASE_URL + path
 
 
 @require_POST
@@ -58,9 +59,9 @@ def pay(request, reference):
         payment = services.start_online_payment(
             case,
             language=language,
-            return_url=lambda rid: _absolute(request, reverse("payments:return", args=[rid])),
+            return_url=lambda rid: _absolute(reverse("payments:return", args=[rid])),
             notify_url=lambda rid: _absolute(
-                request, reverse("payments_notify", args=[settings.PAYMENTS_PROVIDER])
+                reverse("payments_notify", args=[settings.PAYMENTS_PROVIDER])
             ),
         )
     except PaymentError as error:

@@ -22,8 +22,6 @@ PAYMENTS_PROVIDER = os.environ.get("PAYMENTS_PROVIDER", "")
 if PAYMENTS_PROVIDER not in {"", "xbezahldienste", "girocheckout"}:
     raise ImproperlyConfigured("PAYMENTS_PROVIDER must be xbezahldienste, girocheckout or empty.")
 PAYMENTS_PROVIDER_TIMEOUT_SECONDS = float(os.environ.get("PAYMENTS_PROVIDER_TIMEOUT_SECONDS", 10))
-# The public address of this site, for the return and notification URLs the provider calls.
-PAYMENTS_PUBLIC_BASE_URL = os.environ.get("PAYMENTS_PUBLIC_BASE_URL", "")
 # Starting online payment: at most this many per case and hour.
 PAYMENTS_STARTS_PER_CASE_PER_HOUR = int(os.environ.get("PAYMENTS_STARTS_PER_CASE_PER_HOUR", 10))
 
