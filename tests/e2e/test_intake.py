@@ -32,6 +32,7 @@ def test_team_lead_sees_the_waiting_submissions_warning(live_server, page):
     )
     UserFactory(username="lena", roles=[Role.TEAM_LEAD], member_of=[TeamFactory(name="Familie")])
     log_in(page, live_server.url, "lena")
-    warning = page.get_by_role("status").filter(has_text="FIT-Connect")
+    # Rendered by the shared alert include, which marks a warning as an alert.
+    warning = page.get_by_role("alert").filter(has_text="FIT-Connect")
     expect(warning).to_contain_text("1 Online-Antrag (FIT-Connect) wartet seit mehr als 3 Tagen")
     assert_accessible(page, "(staff start page with a FIT-Connect warning)")

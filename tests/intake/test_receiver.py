@@ -239,7 +239,9 @@ def test_old_submissions_warn_on_the_staff_start_page(destination, client, setti
     )
     client.force_login(staff(None))
     page = client.get("/en/staff/")
-    assert "1 online application (FIT-Connect) has waited more than 3 days" in page.content.decode()
+    body = page.content.decode()
+    assert "1 online application (FIT-Connect) has waited more than 3 days" in body
+    assert '<div class="kern-alert kern-alert--warning" role="alert">' in body  # not escaped
     assert not mail.outbox
 
 

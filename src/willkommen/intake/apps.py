@@ -16,6 +16,7 @@ class IntakeConfig(AppConfig):
 def _start_page_warnings(request, user) -> str:
     """The submissions staff must look at, as warnings on the staff start page."""
     from django.template.loader import render_to_string
+    from django.utils.html import format_html_join
 
     from willkommen.accounts.roles import Role, has_role
 
@@ -24,9 +25,13 @@ def _start_page_warnings(request, user) -> str:
         texts += _waiting_notice()
     if has_role(user, Role.ADMIN, Role.TEAM_LEAD):
         texts += _rejected_notice()
-    return "".join(
-        render_to_string("core/includes/alert.html", {"level": "warning", "heading": text})
-        for text in texts
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (render_to_string("core/includes/alert.html", {"level": "warning", "heading": t}),)
+            for t in texts
+        ),
     )
 
 
